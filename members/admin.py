@@ -1,0 +1,85 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.utils.translation import gettext_lazy as _
+
+from .models import ApiToken, Membership, Plan, Sector, Skill, User
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 0
+    autocomplete_fields = ["plan"]
+
+
+@admin.register(User)
+class UserAdmin(BaseUserAdmin):
+    ordering = ["last_name", "first_name"]
+    list_display = ["email", "first_name", "last_name", "kind", "commune", "directory_visibility", "is_staff"]
+    list_filter = ["kind", "directory_visibility", "is_staff", "is_active", "sector"]
+    search_fields = ["email", "first_name", "last_name", "company_name", "commune"]
+    list_select_related = ["sector"]
+    autocomplete_fields = ["skills", "sector"]
+    inlines = [MembershipInline]
+    fieldsets = (
+        (None, {"fields": ("email", "password")}),
+        (_("Identité"), {"fields": ("first_name", "last_name", "language")}),
+        (
+            _("Profil réseau"),
+            {
+                "fields": (
+                    "kind", "activity", "company_name", "sector", "commune", "phone",
+                    "website", "bio", "skills", "looking_for", "directory_visibility",
+                )
+            },
+        ),
+        (_("Droits"), {"fields": ("is_active", "is_staff", "is_superuser", "groups")}),
+        (_("Dates"), {"fields": ("last_login", "date_joined")}),
+    )
+    add_fieldsets = (
+        (None, {"classes": ("wide",), "fields": ("email", "first_name", "last_name", "password1", "password2")}),
+    )
+    readonly_fields = ["last_login", "date_joined"]
+
+    def get_readonly_fields(self, request, obj=None):
+        # Animators run members, not rights: only a superuser grants staff or superuser.
+        fields = list(super().get_readonly_fields(request, obj))
+        if not request.user.is_superuser:
+            fields += ["is_staff", "is_superuser", "groups"]
+        return fields
+
+
+@admin.register(Plan)
+class PlanAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "price", "days_included", "is_active"]
+    list_filter = ["kind", "is_active"]
+    search_fields = ["name"]
+
+
+@admin.register(Membership)
+class MembershipAdmin(admin.ModelAdmin):
+    list_display = ["member", "plan", "valid_from", "valid_until"]
+    list_filter = ["plan"]
+    search_fields = ["member__email", "member__last_name"]
+    autocomplete_fields = ["member", "plan"]
+    list_select_related = ["member", "plan"]
+    date_hierarchy = "valid_from"
+
+
+@admin.register(Skill)
+class SkillAdmin(admin.ModelAdmin):
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(Sector)
+class SectorAdmin(admin.ModelAdmin):
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin):
+    list_display = ["name", "member", "prefix", "created_at", "last_used_at", "revoked_at"]
+    list_select_related = ["member"]
+    search_fields = ["member__email", "name"]
+    readonly_fields = ["prefix", "key_hash", "created_at", "last_used_at"]

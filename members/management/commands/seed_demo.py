@@ -1,0 +1,17 @@
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+import members.demo
+
+# Each app adds its demo data here, in dependency order.
+SEEDERS = [members.demo.seed]
+
+
+class Command(BaseCommand):
+    help = "Create the demo data (idempotent). Logins are in the README."
+
+    def handle(self, *args, **options):
+        with transaction.atomic():
+            for seed in SEEDERS:
+                seed(self.stdout)
+        self.stdout.write(self.style.SUCCESS("Demo data ready."))

@@ -1,0 +1,136 @@
+"""Writes for the members' network: profiles, skills, tokens, account deletion, animators."""
+
+import hashlib
+import secrets
+from collections.abc import Iterable
+
+from django.contrib.auth.models import Group, Permission
+from django.db import transaction
+from django.db.models.functions import Lower
+from django.http import Http404
+from django.utils import timezone
+from django.utils.text import slugify
+
+from .models import ApiToken, Membership, Plan, Skill, User
+
+ANIMATORS_GROUP = "Animateurs"
+# Apps whose data the animators run from the admin (members and plans, rooms,
+# workshops, Fablab, the beat schedule).
+ANIMATOR_APPS = ("members", "rooms", "workshops", "fablab", "django_celery_beat")
+TOKEN_PREFIX = "dyn_"
+MAX_SKILLS = 20
+
+
+def skills_from_names(names: Iterable[str]) -> list[Skill]:
+    """The Skill for each name, creating missing ones; 'Découpe laser' and 'découpe laser' are one."""
+    skills: dict[str, Skill] = {}
+    for raw in names:
+        name = " ".join(raw.split())[:60]
+        slug = slugify(name)[:60]
+        if not slug or slug in skills:
+            continue
+        skill = Skill.objects.filter(slug=slug).first() or Skill.objects.filter(
+            name__iexact=name
+        ).first()
+        if skill is None:
+            skill, _created = Skill.objects.get_or_create(slug=slug, defaults={"name": name})
+        skills[slug] = skill
+    return list(skills.values())
+
+
+@transaction.atomic
+def profile_update(*, member: User, skill_names: Iterable[str] | None = None, **fields) -> User:
+    """Set profile fields (validated with full_clean) and, when given, the member's skills.
+
+    Raises ValidationError naming the field; nothing is saved then.
+    """
+    for name, value in fields.items():
+        setattr(member, name, value)
+    member.full_clean(exclude=["password"])
+    member.save()
+    if skill_names is not None:
+        member.skills.set(skills_from_names(list(skill_names)[:MAX_SKILLS]))
+    return member
+
+
+def membership_grant(*, member: User, plan: Plan, valid_from=None, valid_until=None) -> Membership:
+    membership = Membership(
+        member=member,
+        plan=plan,
+        valid_from=valid_from or timezone.localdate(),
+        valid_until=valid_until,
+    )
+    membership.full_clean()
+    membership.save()
+    return membership
+
+
+def _hash_key(key: str) -> str:
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+def api_token_create(*, member: User, name: str) -> tuple[ApiToken, str]:
+    """Create a token; returns it with its key, which is never shown again."""
+    key = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    token = ApiToken(member=member, name=name.strip()[:60], prefix=key[:12], key_hash=_hash_key(key))
+    token.full_clean()
+    token.save()
+    return token, key
+
+
+def api_token_revoke(*, member: User, token_id: int) -> ApiToken:
+    """Revoke one of the member's own tokens; another member's token is a 404."""
+    token = ApiToken.objects.filter(pk=token_id, member=member, revoked_at__isnull=True).first()
+    if token is None:
+        raise Http404
+    token.revoked_at = timezone.now()
+    token.save(update_fields=["revoked_at"])
+    return token
+
+
+def api_token_authenticate(key: str) -> User | None:
+    """The active member behind a bearer key, or None. Records when the token was last used."""
+    if not key.startswith(TOKEN_PREFIX):
+        return None
+    token = (
+        ApiToken.objects.select_related("member")
+        .filter(key_hash=_hash_key(key), revoked_at__isnull=True, member__is_active=True)
+        .first()
+    )
+    if token is None:
+        return None
+    now = timezone.now()
+    # One write a minute at most, not one per request.
+    if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+    return token.member
+
+
+@transaction.atomic
+def account_delete(*, member: User) -> None:
+    """Delete a member's account and what only it owns.
+
+    Tokens, memberships and the profile go with the row. Bookings, registrations and
+    Fablab slots are cancelled (future) or kept without the member (past, for the
+    reports) by their apps' on_delete rules and release functions.
+    """
+    member.delete()
+
+
+def animators_group_ensure() -> Group:
+    """The animators' group with every permission on the apps they run (idempotent)."""
+    group, _created = Group.objects.get_or_create(name=ANIMATORS_GROUP)
+    permissions = Permission.objects.filter(content_type__app_label__in=ANIMATOR_APPS)
+    group.permissions.add(*permissions)
+    return group
+
+
+def animator_make(*, email: str) -> User:
+    """Give an existing member the animators' rights: admin access, not superuser."""
+    member = User.objects.annotate(email_ci=Lower("email")).filter(email_ci=email.lower()).first()
+    if member is None:
+        raise User.DoesNotExist(email)
+    member.is_staff = True
+    member.save(update_fields=["is_staff"])
+    member.groups.add(animators_group_ensure())
+    return member

@@ -1,0 +1,16 @@
+from django.urls import path
+
+from . import views
+
+app_name = "members"
+
+urlpatterns = [
+    path("reseau/", views.directory, name="directory"),
+    path("reseau/membre/<int:member_id>/", views.profile, name="profile"),
+    path("compte/", views.account, name="account"),
+    path("compte/profil/", views.profile_edit, name="profile_edit"),
+    path("compte/mes-donnees.json", views.data_export, name="data_export"),
+    path("compte/supprimer/", views.account_delete, name="account_delete"),
+    path("compte/jetons/", views.api_token_create, name="api_token_create"),
+    path("compte/jetons/<int:token_id>/revoquer/", views.api_token_revoke, name="api_token_revoke"),
+]

@@ -1,0 +1,40 @@
+import os
+
+import pytest
+from django.conf import settings
+from django.core.cache import cache
+from django.db import connection
+
+# CI sets this: the suite must run on PostgreSQL and Redis, and fail, not skip,
+# when they are not there.
+REQUIRE_SERVICES = os.environ.get("DYNAMO_REQUIRE_SERVICES") == "1"
+
+
+def pytest_sessionstart(session):
+    if not REQUIRE_SERVICES:
+        return
+    if settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
+        pytest.exit("DYNAMO_REQUIRE_SERVICES=1 but DATABASE_URL is not PostgreSQL", returncode=1)
+    if not settings.REDIS_URL:
+        pytest.exit("DYNAMO_REQUIRE_SERVICES=1 but REDIS_URL is not set", returncode=1)
+    import redis
+
+    try:
+        redis.Redis.from_url(settings.REDIS_URL, socket_timeout=3).ping()
+    except redis.RedisError as exc:
+        pytest.exit(f"Redis unreachable at {settings.REDIS_URL}: {exc}", returncode=1)
+
+
+def pytest_runtest_setup(item):
+    if item.get_closest_marker("postgres") and connection.vendor != "postgresql":
+        if REQUIRE_SERVICES:
+            pytest.fail("this test needs PostgreSQL and CI requires it")
+        pytest.skip("needs PostgreSQL (runs in CI, or with DATABASE_URL set)")
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    # allauth's rate limits count in the cache: each test starts with none used.
+    cache.clear()
+    yield
+    cache.clear()
