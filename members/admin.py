@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from .models import ApiToken, Membership, Plan, Sector, Skill, User
@@ -20,6 +21,7 @@ class UserAdmin(BaseUserAdmin):
     list_select_related = ["sector"]
     autocomplete_fields = ["skills", "sector"]
     inlines = [MembershipInline]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     fieldsets = (
         (None, {"fields": ("email", "password")}),
         (_("Identité"), {"fields": ("first_name", "last_name", "language")}),

@@ -1,0 +1,121 @@
+import json
+
+import pytest
+from django.core.management import call_command
+
+from members.models import ApiToken, Membership, Skill, User
+from members.services import api_token_create
+from tests.factories import PASSWORD, MemberFactory, PlanFactory, SkillFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def member(client):
+    member = MemberFactory(email="sophie@example.org", activity="Ébéniste", skills=[SkillFactory(name="Menuiserie")])
+    client.force_login(member)
+    return member
+
+
+def test_the_account_page_shows_the_current_plan(client, member):
+    Membership.objects.create(member=member, plan=PlanFactory(name="Résident mensuel"))
+    assert "Résident mensuel" in client.get("/compte/").content.decode()
+
+
+def test_an_expired_plan_is_not_shown_as_current(client, member):
+    Membership.objects.create(
+        member=member, plan=PlanFactory(name="Pass journée"),
+        valid_from="2020-01-01", valid_until="2020-01-01",
+    )
+    page = client.get("/compte/").content.decode()
+    assert "Pass journée" not in page
+
+
+def test_a_member_downloads_all_her_data_as_json(client, member):
+    Membership.objects.create(member=member, plan=PlanFactory(name="Carnet 10 jours"))
+    response = client.get("/compte/mes-donnees.json")
+    assert response["Content-Type"] == "application/json"
+    assert "attachment" in response["Content-Disposition"]
+    data = json.loads(response.content)
+    assert data["account"]["email"] == "sophie@example.org"
+    assert data["profile"]["activity"] == "Ébéniste"
+    assert data["profile"]["skills"] == ["Menuiserie"]
+    assert data["memberships"][0]["plan"] == "Carnet 10 jours"
+
+
+def test_deleting_the_account_needs_the_password(client, member):
+    response = client.post("/compte/supprimer/", {"password": "pas le bon"})
+    assert response.status_code == 400
+    assert "password" in response.context["form"].errors
+    assert User.objects.filter(pk=member.pk).exists()
+
+
+def test_a_member_deletes_her_account_and_everything_only_she_owns(client, member):
+    Membership.objects.create(member=member, plan=PlanFactory())
+    ApiToken.objects.create(member=member, name="x", prefix="dyn_x", key_hash="h")
+    response = client.post("/compte/supprimer/", {"password": PASSWORD})
+    assert response.status_code == 302
+    assert not User.objects.filter(pk=member.pk).exists()
+    assert not Membership.objects.exists()
+    assert not ApiToken.objects.exists()
+    # Shared skill tags stay for the others.
+    assert Skill.objects.filter(name="Menuiserie").exists()
+    assert "_auth_user_id" not in client.session
+    assert client.login(email="sophie@example.org", password=PASSWORD) is False
+
+
+def test_a_member_creates_a_token_sees_it_once_and_uses_it(client, member):
+    client.post("/compte/jetons/", {"name": "agenda"})
+    page = client.get("/compte/").content.decode()
+    token = ApiToken.objects.get(member=member)
+    key = next(w for w in page.replace("<", " ").replace(">", " ").split() if w.startswith("dyn_") and len(w) > 20)
+    assert key.startswith(token.prefix)
+    # Shown once only.
+    assert key not in client.get("/compte/").content.decode()
+
+    client.logout()
+    me = client.get("/api/v1/me", headers={"Authorization": f"Bearer {key}"})
+    assert me.status_code == 200
+    assert me.json()["email"] == "sophie@example.org"
+
+
+def test_a_revoked_token_no_longer_opens_the_api(client, member):
+    token, key = api_token_create(member=member, name="script")
+    client.post(f"/compte/jetons/{token.pk}/revoquer/")
+    client.logout()
+    response = client.get("/api/v1/me", headers={"Authorization": f"Bearer {key}"})
+    assert response.status_code == 401
+
+
+def test_a_member_cannot_revoke_another_members_token(client, member):
+    token, key = api_token_create(member=MemberFactory(), name="autre")
+    assert client.post(f"/compte/jetons/{token.pk}/revoquer/").status_code == 404
+    assert client.get("/api/v1/me", headers={"Authorization": f"Bearer {key}"}).status_code == 200
+
+
+def test_a_token_without_a_name_is_refused(client, member):
+    client.post("/compte/jetons/", {"name": ""})
+    assert not ApiToken.objects.exists()
+    assert "nom" in client.get("/compte/").content.decode()
+
+
+def test_the_api_token_command_prints_a_working_token(client, capsys):
+    MemberFactory(email="script@example.org")
+    call_command("api_token", "script@example.org")
+    key = capsys.readouterr().out.strip()
+    assert client.get("/api/v1/me", headers={"Authorization": f"Bearer {key}"}).json()["email"] == "script@example.org"
+
+
+def test_the_api_refuses_a_missing_or_wrong_token(client):
+    assert client.get("/api/v1/me").status_code == 401
+    assert client.get("/api/v1/me", headers={"Authorization": "Bearer dyn_nope"}).status_code == 401
+
+
+def test_the_api_accepts_the_browser_session(client, member):
+    assert client.get("/api/v1/me").json()["email"] == "sophie@example.org"
+
+
+def test_the_openapi_schema_and_docs_are_published(client):
+    schema = client.get("/api/v1/openapi.json").json()
+    assert "/api/v1/me" in schema["paths"]
+    assert client.get("/api/v1/docs").status_code == 200
