@@ -130,7 +130,9 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 # --- E-mail ---------------------------------------------------------------------
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
-DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="La Dynamo du Gers <bonjour@ladynamo.example>")
+DEFAULT_FROM_EMAIL = env.str(
+    "DEFAULT_FROM_EMAIL", default="La Dynamo du Gers <bonjour@ladynamo.example>"
+)
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # --- Accounts -----------------------------------------------------------------

@@ -15,7 +15,15 @@ class MembershipInline(admin.TabularInline):
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
     ordering = ["last_name", "first_name"]
-    list_display = ["email", "first_name", "last_name", "kind", "commune", "directory_visibility", "is_staff"]
+    list_display = [
+        "email",
+        "first_name",
+        "last_name",
+        "kind",
+        "commune",
+        "directory_visibility",
+        "is_staff",
+    ]
     list_filter = ["kind", "directory_visibility", "is_staff", "is_active", "sector"]
     search_fields = ["email", "first_name", "last_name", "company_name", "commune"]
     list_select_related = ["sector"]
@@ -29,8 +37,17 @@ class UserAdmin(BaseUserAdmin):
             _("Profil réseau"),
             {
                 "fields": (
-                    "kind", "activity", "company_name", "sector", "commune", "phone",
-                    "website", "bio", "skills", "looking_for", "directory_visibility",
+                    "kind",
+                    "activity",
+                    "company_name",
+                    "sector",
+                    "commune",
+                    "phone",
+                    "website",
+                    "bio",
+                    "skills",
+                    "looking_for",
+                    "directory_visibility",
                 )
             },
         ),
@@ -38,7 +55,13 @@ class UserAdmin(BaseUserAdmin):
         (_("Dates"), {"fields": ("last_login", "date_joined")}),
     )
     add_fieldsets = (
-        (None, {"classes": ("wide",), "fields": ("email", "first_name", "last_name", "password1", "password2")}),
+        (
+            None,
+            {
+                "classes": ("wide",),
+                "fields": ("email", "first_name", "last_name", "password1", "password2"),
+            },
+        ),
     )
     readonly_fields = ["last_login", "date_joined"]
 

@@ -88,9 +88,7 @@ class User(AbstractUser):
 
     username = None
     email = models.EmailField(_("adresse e-mail"), unique=True)
-    language = models.CharField(
-        _("langue"), max_length=8, choices=settings.LANGUAGES, default="fr"
-    )
+    language = models.CharField(_("langue"), max_length=8, choices=settings.LANGUAGES, default="fr")
 
     kind = models.CharField(_("profil"), max_length=20, choices=Kind, default=Kind.OTHER)
     activity = models.CharField(_("activité"), max_length=120, blank=True)
@@ -104,17 +102,13 @@ class User(AbstractUser):
         related_name="members",
     )
     commune = models.CharField(_("commune"), max_length=80, blank=True)
-    phone = models.CharField(
-        _("téléphone"), max_length=25, blank=True, validators=[validate_phone]
-    )
+    phone = models.CharField(_("téléphone"), max_length=25, blank=True, validators=[validate_phone])
     bio = models.TextField(_("présentation courte"), max_length=BIO_MAX_LENGTH, blank=True)
     website = models.URLField(_("site web"), max_length=200, blank=True)
     skills = models.ManyToManyField(
         Skill, verbose_name=_("compétences"), blank=True, related_name="members"
     )
-    looking_for = models.TextField(
-        _("je recherche"), max_length=LOOKING_FOR_MAX_LENGTH, blank=True
-    )
+    looking_for = models.TextField(_("je recherche"), max_length=LOOKING_FOR_MAX_LENGTH, blank=True)
     directory_visibility = models.CharField(
         _("visibilité dans l'annuaire"),
         max_length=10,

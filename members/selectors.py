@@ -21,9 +21,7 @@ def directory_search(
 
     Skills and sector come in the same fixed number of queries whatever the page.
     """
-    members = User.objects.filter(
-        is_active=True, directory_visibility__in=visibilities_for(viewer)
-    )
+    members = User.objects.filter(is_active=True, directory_visibility__in=visibilities_for(viewer))
     if name:
         for word in name.split()[:5]:
             members = members.filter(

@@ -22,8 +22,12 @@ def _manage(*args, **env):
     environment = {k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "DEBUG")}
     environment.update(env)
     return subprocess.run(
-        [sys.executable, "manage.py", *args], cwd=ROOT, env=environment,
-        capture_output=True, text=True, timeout=120,
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
 
 
@@ -35,8 +39,13 @@ def test_production_refuses_to_start_without_a_secret_key():
 
 def test_production_with_https_settings_passes_the_deploy_check_without_warnings():
     result = _manage(
-        "check", "--deploy", "--fail-level", "WARNING",
-        DEBUG="false", SECRET_KEY="k" * 30 + "-a-long-and-random-production-secret-key", **HTTPS,
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        DEBUG="false",
+        SECRET_KEY="k" * 30 + "-a-long-and-random-production-secret-key",
+        **HTTPS,
     )
     assert result.returncode == 0, result.stderr
     assert "no issues" in result.stdout

@@ -12,7 +12,9 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def member(client):
-    member = MemberFactory(email="sophie@example.org", activity="Ébéniste", skills=[SkillFactory(name="Menuiserie")])
+    member = MemberFactory(
+        email="sophie@example.org", activity="Ébéniste", skills=[SkillFactory(name="Menuiserie")]
+    )
     client.force_login(member)
     return member
 
@@ -24,8 +26,10 @@ def test_the_account_page_shows_the_current_plan(client, member):
 
 def test_an_expired_plan_is_not_shown_as_current(client, member):
     Membership.objects.create(
-        member=member, plan=PlanFactory(name="Pass journée"),
-        valid_from="2020-01-01", valid_until="2020-01-01",
+        member=member,
+        plan=PlanFactory(name="Pass journée"),
+        valid_from="2020-01-01",
+        valid_until="2020-01-01",
     )
     page = client.get("/compte/").content.decode()
     assert "Pass journée" not in page
@@ -68,7 +72,11 @@ def test_a_member_creates_a_token_sees_it_once_and_uses_it(client, member):
     client.post("/compte/jetons/", {"name": "agenda"})
     page = client.get("/compte/").content.decode()
     token = ApiToken.objects.get(member=member)
-    key = next(w for w in page.replace("<", " ").replace(">", " ").split() if w.startswith("dyn_") and len(w) > 20)
+    key = next(
+        w
+        for w in page.replace("<", " ").replace(">", " ").split()
+        if w.startswith("dyn_") and len(w) > 20
+    )
     assert key.startswith(token.prefix)
     # Shown once only.
     assert key not in client.get("/compte/").content.decode()
@@ -103,7 +111,10 @@ def test_the_api_token_command_prints_a_working_token(client, capsys):
     MemberFactory(email="script@example.org")
     call_command("api_token", "script@example.org")
     key = capsys.readouterr().out.strip()
-    assert client.get("/api/v1/me", headers={"Authorization": f"Bearer {key}"}).json()["email"] == "script@example.org"
+    assert (
+        client.get("/api/v1/me", headers={"Authorization": f"Bearer {key}"}).json()["email"]
+        == "script@example.org"
+    )
 
 
 def test_the_api_refuses_a_missing_or_wrong_token(client):

@@ -10,10 +10,18 @@ pytestmark = pytest.mark.django_db
 
 def test_seed_demo_twice_gives_the_same_data(client):
     call_command("seed_demo")
-    counts = (User.objects.count(), Skill.objects.count(), Membership.objects.count(), Plan.objects.count())
+    counts = (
+        User.objects.count(),
+        Skill.objects.count(),
+        Membership.objects.count(),
+        Plan.objects.count(),
+    )
     call_command("seed_demo")
     assert counts == (
-        User.objects.count(), Skill.objects.count(), Membership.objects.count(), Plan.objects.count()
+        User.objects.count(),
+        Skill.objects.count(),
+        Membership.objects.count(),
+        Plan.objects.count(),
     )
     assert counts[0] >= 10
 

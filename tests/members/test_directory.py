@@ -20,19 +20,31 @@ def network():
     digital = SectorFactory(name="Numérique")
     return {
         "lacoste": MemberFactory(
-            last_name="Lacoste", commune="Auch", sector=craft, skills=[laser],
+            last_name="Lacoste",
+            commune="Auch",
+            sector=craft,
+            skills=[laser],
             directory_visibility=User.Visibility.PUBLIC,
         ),
         "martin": MemberFactory(
-            last_name="Martin", commune="Auch", sector=digital, skills=[web],
-            directory_visibility=User.Visibility.MEMBERS, activity="Développeuse web",
+            last_name="Martin",
+            commune="Auch",
+            sector=digital,
+            skills=[web],
+            directory_visibility=User.Visibility.MEMBERS,
+            activity="Développeuse web",
         ),
         "abadie": MemberFactory(
-            last_name="Abadie", commune="Mirande", sector=craft, skills=[laser, web],
+            last_name="Abadie",
+            commune="Mirande",
+            sector=craft,
+            skills=[laser, web],
             directory_visibility=User.Visibility.MEMBERS,
         ),
         "castex": MemberFactory(
-            last_name="Castex", commune="Auch", skills=[laser],
+            last_name="Castex",
+            commune="Auch",
+            skills=[laser],
             directory_visibility=User.Visibility.HIDDEN,
         ),
         "laser": laser,
@@ -96,7 +108,9 @@ def test_the_directory_runs_the_same_queries_whatever_the_number_of_members(
 ):
     skills = [SkillFactory() for _ in range(3)]
     for _ in range(30):
-        MemberFactory(directory_visibility=User.Visibility.PUBLIC, skills=skills, sector=SectorFactory())
+        MemberFactory(
+            directory_visibility=User.Visibility.PUBLIC, skills=skills, sector=SectorFactory()
+        )
     # count, page, skills prefetch, sectors list for the filter
     with django_assert_num_queries(4):
         assert client.get(DIRECTORY).status_code == 200
