@@ -1,10 +1,19 @@
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
 import factory
 from allauth.account.models import EmailAddress
+from django.utils import timezone
 from django.utils.text import slugify
 
 from members.models import Plan, Sector, Skill, User
 
 PASSWORD = "un-mot-de-passe-solide"
+PARIS = ZoneInfo("Europe/Paris")
+
+
+def _paris_at(day, hour, minute=0):
+    return datetime.combine(day, time(hour, minute), tzinfo=PARIS)
 
 
 class SectorFactory(factory.django.DjangoModelFactory):
@@ -56,3 +65,35 @@ class PlanFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"Formule {n}")
     kind = Plan.Kind.RESIDENT
     price = "180.00"
+
+
+class ThemeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "workshops.Theme"
+        django_get_or_create = ["slug"]
+
+    name = factory.Sequence(lambda n: f"Thème {n}")
+    slug = factory.LazyAttribute(lambda o: slugify(o.name))
+
+
+class WorkshopFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "workshops.Workshop"
+
+    title = factory.Sequence(lambda n: f"Atelier {n}")
+    theme = factory.SubFactory(ThemeFactory)
+    kind = "monthly"
+    audience = "members"
+    facilitator = "Audrey"
+
+
+class SessionFactory(factory.django.DjangoModelFactory):
+    """A session next week, 9:30–12:00 Paris time, without a room."""
+
+    class Meta:
+        model = "workshops.Session"
+
+    workshop = factory.SubFactory(WorkshopFactory)
+    start = factory.LazyFunction(lambda: _paris_at(timezone.localdate() + timedelta(days=7), 9, 30))
+    end = factory.LazyAttribute(lambda o: o.start + timedelta(hours=2, minutes=30))
+    capacity = 10

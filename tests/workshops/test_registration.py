@@ -1,0 +1,176 @@
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from tests.factories import MemberFactory, SessionFactory, WorkshopFactory
+from workshops.models import Registration
+from workshops.selectors import waitlist_position
+from workshops.services import (
+    RegistrationRefused,
+    attendance_record,
+    registration_cancel,
+    registration_confirm,
+    registration_create,
+    session_seats_changed,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def _fill(session, n):
+    return [registration_create(session=session, member=MemberFactory()) for _ in range(n)]
+
+
+def test_a_member_takes_a_seat_while_seats_are_left():
+    session = SessionFactory(capacity=2)
+    registration = registration_create(session=session, member=MemberFactory())
+    assert registration.status == Registration.Status.REGISTERED
+
+
+def test_when_full_members_join_the_waitlist_and_see_their_position():
+    session = SessionFactory(capacity=2)
+    _fill(session, 2)
+    first = registration_create(session=session, member=MemberFactory())
+    second = registration_create(session=session, member=MemberFactory())
+    assert (first.status, second.status) == ("waitlisted", "waitlisted")
+    assert (waitlist_position(first), waitlist_position(second)) == (1, 2)
+
+
+def test_a_reduced_jauge_counts_before_the_capacity():
+    session = SessionFactory(capacity=12, jauge=3)
+    _fill(session, 3)
+    assert registration_create(session=session, member=MemberFactory()).status == "waitlisted"
+
+
+def test_a_cancellation_promotes_the_first_on_the_waitlist_at_once():
+    session = SessionFactory(capacity=1)
+    (seated,) = _fill(session, 1)
+    first = registration_create(session=session, member=MemberFactory())
+    second = registration_create(session=session, member=MemberFactory())
+    promoted = registration_cancel(registration=seated)
+    assert [r.pk for r in promoted] == [first.pk]
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert first.status == "registered"
+    assert waitlist_position(second) == 1
+
+
+def test_leaving_the_waitlist_promotes_nobody():
+    session = SessionFactory(capacity=1)
+    _fill(session, 1)
+    waiting = registration_create(session=session, member=MemberFactory())
+    assert registration_cancel(registration=waiting) == []
+
+
+def test_registering_twice_is_refused():
+    session = SessionFactory()
+    member = MemberFactory()
+    registration_create(session=session, member=member)
+    with pytest.raises(RegistrationRefused) as refused:
+        registration_create(session=session, member=member)
+    assert refused.value.code == "already_registered"
+    assert session.registrations.count() == 1
+
+
+def test_a_member_may_register_again_after_cancelling():
+    session = SessionFactory()
+    member = MemberFactory()
+    registration_cancel(registration=registration_create(session=session, member=member))
+    assert registration_create(session=session, member=member).status == "registered"
+
+
+@pytest.mark.parametrize(
+    ("changes", "code"),
+    [
+        ({"registration_closes_at": timezone.now() - timedelta(hours=1)}, "closed"),
+        ({"registration_opens_at": timezone.now() + timedelta(days=1)}, "not_open_yet"),
+        ({"is_cancelled": True}, "cancelled"),
+    ],
+)
+def test_registration_outside_its_window_is_refused(changes, code):
+    session = SessionFactory(**changes)
+    with pytest.raises(RegistrationRefused) as refused:
+        registration_create(session=session, member=MemberFactory())
+    assert refused.value.code == code
+    assert not session.registrations.exists()
+
+
+def test_registering_for_a_past_session_is_refused():
+    start = timezone.now() - timedelta(days=2)
+    session = SessionFactory(start=start, end=start + timedelta(hours=2))
+    with pytest.raises(RegistrationRefused) as refused:
+        registration_create(session=session, member=MemberFactory())
+    assert refused.value.code == "past"
+
+
+def test_a_members_only_workshop_refuses_visitors():
+    session = SessionFactory(workshop=WorkshopFactory(audience="members"))
+    with pytest.raises(RegistrationRefused) as refused:
+        registration_create(session=session, name="Visiteur", email="v@example.org")
+    assert refused.value.code == "members_only"
+
+
+def test_a_visitor_takes_a_seat_only_once_the_email_link_is_followed():
+    session = SessionFactory(workshop=WorkshopFactory(audience="public"), capacity=1)
+    visitor = registration_create(session=session, name="Jean Visiteur", email="jean@example.org")
+    assert visitor.status == "unconfirmed"
+    # An unconfirmed request holds no seat.
+    assert registration_create(session=session, member=MemberFactory()).status == "registered"
+    confirmed = registration_confirm(token=visitor.confirmation_token)
+    assert confirmed.status == "waitlisted"
+    assert registration_confirm(token=visitor.confirmation_token).status == "waitlisted"
+
+
+def test_an_unknown_confirmation_link_is_refused():
+    with pytest.raises(RegistrationRefused) as refused:
+        registration_confirm(token="nope")
+    assert refused.value.code == "not_found"
+
+
+def test_lowering_the_capacity_removes_nobody_and_reports_the_overflow():
+    session = SessionFactory(capacity=5)
+    _fill(session, 5)
+    session.capacity = 3
+    session.save()
+    promoted, overflow = session_seats_changed(session=session)
+    assert (promoted, overflow) == ([], 2)
+    assert session.registrations.filter(status="registered").count() == 5
+
+
+def test_raising_the_capacity_promotes_from_the_waitlist():
+    session = SessionFactory(capacity=1)
+    _fill(session, 3)
+    session.capacity = 2
+    session.save()
+    promoted, overflow = session_seats_changed(session=session)
+    assert len(promoted) == 1 and overflow == 0
+
+
+def test_the_roll_call_records_who_came():
+    session = SessionFactory(capacity=3)
+    a, b, c = _fill(session, 3)
+    changed = attendance_record(
+        session=session, marks={a.pk: "present", b.pk: "absent", c.pk: "excused"}
+    )
+    assert changed == 3
+    assert sorted(session.registrations.values_list("attendance", flat=True)) == [
+        "absent",
+        "excused",
+        "present",
+    ]
+
+
+def test_the_roll_call_ignores_other_sessions_registrations():
+    session, other = SessionFactory(), SessionFactory()
+    (stranger,) = _fill(other, 1)
+    assert attendance_record(session=session, marks={stranger.pk: "present"}) == 0
+    stranger.refresh_from_db()
+    assert stranger.attendance == ""
+
+
+def test_the_roll_call_refuses_an_unknown_mark():
+    session = SessionFactory()
+    (registration,) = _fill(session, 1)
+    with pytest.raises(ValueError):
+        attendance_record(session=session, marks={registration.pk: "asleep"})

@@ -1,0 +1,196 @@
+"""Writes for workshops: registration, waitlist promotion, cancellation, roll call.
+
+Seats are counted under a row lock on the session (``select_for_update``): two
+members asking for the last seat are served one after the other, so a session never
+holds more registered people than its seats. Every function that changes seats takes
+that one lock first, and only that one, so there is no lock-order to get wrong.
+"""
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .models import Registration, Session, Workshop
+
+
+class RegistrationRefused(Exception):
+    """A registration that cannot be taken; ``code`` for programs, ``message`` for people."""
+
+    def __init__(self, code: str, message, field: str | None = None):
+        super().__init__(str(message))
+        self.code = code
+        self.message = message
+        self.field = field
+
+
+def _lock_session(session_id: int) -> Session:
+    return Session.objects.select_for_update().select_related("workshop").get(pk=session_id)
+
+
+def registration_window_check(*, session: Session, now=None) -> None:
+    """Raise RegistrationRefused unless the session takes registrations now."""
+    now = now or timezone.now()
+    if session.is_cancelled:
+        raise RegistrationRefused("cancelled", _("Cette séance est annulée."))
+    if session.start <= now:
+        raise RegistrationRefused("past", _("Cette séance a déjà commencé ou est passée."))
+    if session.registration_opens_at and now < session.registration_opens_at:
+        raise RegistrationRefused(
+            "not_open_yet",
+            _("Les inscriptions ouvrent le %(date)s.")
+            % {
+                "date": timezone.localtime(session.registration_opens_at).strftime("%d/%m/%Y %H:%M")
+            },
+        )
+    if session.registration_closes_at and now >= session.registration_closes_at:
+        raise RegistrationRefused("closed", _("Les inscriptions à cette séance sont closes."))
+
+
+def _registered_count(session: Session) -> int:
+    return session.registrations.filter(status=Registration.Status.REGISTERED).count()
+
+
+def _seat_or_waitlist(session: Session, registration: Registration, now) -> None:
+    """Give the registration a seat if one is left, else the end of the waitlist.
+    The caller holds the session lock."""
+    if _registered_count(session) < session.seats:
+        registration.status = Registration.Status.REGISTERED
+        registration.waitlisted_at = None
+    else:
+        registration.status = Registration.Status.WAITLISTED
+        registration.waitlisted_at = now
+
+
+def _save_new(registration: Registration) -> Registration:
+    try:
+        with transaction.atomic():
+            registration.save()
+    except IntegrityError:
+        # The partial unique constraint caught a second click that raced the check.
+        raise RegistrationRefused(
+            "already_registered", _("Vous êtes déjà inscrit·e à cette séance.")
+        ) from None
+    return registration
+
+
+@transaction.atomic
+def registration_create(
+    *, session: Session, member=None, name: str = "", email: str = "", now=None
+) -> Registration:
+    """Register a member (a seat, or the waitlist when full) or, for a public workshop,
+    a visitor by name and e-mail (held as unconfirmed until the e-mail link is followed).
+
+    Locks the session row. Raises RegistrationRefused: cancelled, past, not_open_yet,
+    closed, members_only, already_registered.
+    """
+    session = _lock_session(session.pk)
+    # Taken after the lock, so waitlist times follow the order seats were handed out.
+    now = now or timezone.now()
+    registration_window_check(session=session, now=now)
+    if member is not None:
+        name, email = member.display_name, member.email
+    elif session.workshop.audience != Workshop.Audience.PUBLIC:
+        raise RegistrationRefused(
+            "members_only", _("Cet atelier est réservé aux membres : connectez-vous.")
+        )
+    email = email.strip()
+    if session.registrations.filter(email__iexact=email, status__in=Registration.ACTIVE).exists():
+        raise RegistrationRefused(
+            "already_registered", _("Vous êtes déjà inscrit·e à cette séance."), field="email"
+        )
+    registration = Registration(session=session, member=member, name=name.strip(), email=email)
+    if member is not None:
+        _seat_or_waitlist(session, registration, now)
+    else:
+        # A visitor takes no seat until they prove the address is theirs.
+        registration.status = Registration.Status.UNCONFIRMED
+    registration.full_clean(validate_constraints=False)
+    return _save_new(registration)
+
+
+@transaction.atomic
+def registration_confirm(*, token: str, now=None) -> Registration:
+    """Follow a visitor's e-mail link: the unconfirmed registration takes a seat or a
+    waitlist place. Confirming twice changes nothing. Locks the session row."""
+    found = Registration.objects.filter(confirmation_token=token).only("session_id").first()
+    if found is None:
+        raise RegistrationRefused("not_found", _("Ce lien de confirmation n'est pas valable."))
+    session = _lock_session(found.session_id)
+    now = now or timezone.now()
+    registration = Registration.objects.get(pk=found.pk)
+    if registration.status != Registration.Status.UNCONFIRMED:
+        return registration
+    registration_window_check(session=session, now=now)
+    _seat_or_waitlist(session, registration, now)
+    registration.save(update_fields=["status", "waitlisted_at"])
+    return registration
+
+
+def _promote_waitlist(session: Session) -> list[Registration]:
+    """Fill free seats from the head of the waitlist. The caller holds the session lock."""
+    free = session.seats - _registered_count(session)
+    if free <= 0:
+        return []
+    promoted = list(
+        session.registrations.filter(status=Registration.Status.WAITLISTED).order_by(
+            "waitlisted_at", "id"
+        )[:free]
+    )
+    for registration in promoted:
+        registration.status = Registration.Status.REGISTERED
+        registration.waitlisted_at = None
+        registration.save(update_fields=["status", "waitlisted_at"])
+    return promoted
+
+
+@transaction.atomic
+def registration_cancel(*, registration: Registration, now=None) -> list[Registration]:
+    """Cancel a registration (or leave the waitlist) and, when that frees a seat, promote
+    the first on the waitlist at once. Returns who was promoted. Cancelling twice is a
+    no-op. Locks the session row."""
+    session = _lock_session(registration.session_id)
+    now = now or timezone.now()
+    registration = Registration.objects.get(pk=registration.pk)
+    if not registration.is_active:
+        return []
+    registration.status = Registration.Status.CANCELLED
+    registration.waitlisted_at = None
+    registration.cancelled_at = now
+    registration.save(update_fields=["status", "waitlisted_at", "cancelled_at"])
+    return _promote_waitlist(session)
+
+
+@transaction.atomic
+def session_seats_changed(*, session: Session) -> tuple[list[Registration], int]:
+    """After the animators change a session's capacity or jauge: promote from the
+    waitlist if seats were added. Nobody is ever removed when seats are cut: returns
+    (promoted, overflow) where overflow is how many registered people exceed the seats,
+    for the animator to be warned."""
+    session = _lock_session(session.pk)
+    promoted = _promote_waitlist(session)
+    overflow = max(0, _registered_count(session) - session.seats)
+    return promoted, overflow
+
+
+ATTENDANCE_VALUES = set(Registration.Attendance.values) | {""}
+
+
+@transaction.atomic
+def attendance_record(*, session: Session, marks: dict[int, str]) -> int:
+    """Take the roll: ``marks`` maps registration ids of this session to present, absent,
+    excused (or "" to clear). Registrations of another session are ignored. Returns how
+    many rows changed. Raises ValueError on an unknown mark."""
+    unknown = set(marks.values()) - ATTENDANCE_VALUES
+    if unknown:
+        raise ValueError(f"unknown attendance value(s): {sorted(unknown)}")
+    changed = 0
+    registered = session.registrations.filter(
+        pk__in=marks.keys(), status=Registration.Status.REGISTERED
+    )
+    for registration in registered:
+        mark = marks[registration.pk]
+        if registration.attendance != mark:
+            registration.attendance = mark
+            registration.save(update_fields=["attendance"])
+            changed += 1
+    return changed
