@@ -1,20 +1,25 @@
 """Reads for workshops: the programme, a session with its seats, waitlist positions."""
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Q, QuerySet, Value
+from django.db.models.functions import Coalesce, Greatest, Least
 from django.utils import timezone
 
 from .models import Registration, Session
 
 
 def sessions_with_seats() -> QuerySet[Session]:
-    """Sessions annotated with ``registered_count`` and ``waitlist_count`` in one query."""
-    return Session.objects.select_related("workshop__theme", "room").annotate(
-        registered_count=Count(
-            "registrations", filter=Q(registrations__status=Registration.Status.REGISTERED)
-        ),
+    """Sessions annotated, in the same query, with ``registered_count``,
+    ``waitlist_count`` and ``seats_left`` (never below zero)."""
+    registered = Count(
+        "registrations", filter=Q(registrations__status=Registration.Status.REGISTERED)
+    )
+    seats = Least("capacity", Coalesce("jauge", "capacity"))
+    return Session.objects.select_related("workshop__theme", "room__site").annotate(
+        registered_count=registered,
         waitlist_count=Count(
             "registrations", filter=Q(registrations__status=Registration.Status.WAITLISTED)
         ),
+        seats_left=Greatest(Value(0), seats - registered),
     )
 
 
@@ -27,11 +32,6 @@ def programme(*, theme: str = "", kind: str = "", now=None) -> QuerySet[Session]
     if kind:
         sessions = sessions.filter(workshop__kind=kind)
     return sessions.order_by("start", "id")
-
-
-def seats_left(session: Session) -> int:
-    """From an annotated session (see sessions_with_seats)."""
-    return max(0, session.seats - session.registered_count)
 
 
 def registration_of(*, session: Session, member) -> Registration | None:
