@@ -113,10 +113,13 @@ def api_token_authenticate(key: str) -> User | None:
 def account_delete(*, member: User) -> None:
     """Delete a member's account and what only it owns.
 
-    Tokens, memberships and the profile go with the row. Bookings, registrations and
-    Fablab slots are cancelled (future) or kept without the member (past, for the
-    reports) by their apps' on_delete rules and release functions.
+    Tokens, memberships and the profile go with the row. Registrations (and, as their
+    apps provide it, bookings and Fablab slots) still to come are cancelled, which
+    frees seats for others; past ones stay for the reports, without the member.
     """
+    from workshops.services import registrations_release_for_member
+
+    registrations_release_for_member(member=member)
     member.delete()
 
 

@@ -194,3 +194,20 @@ def attendance_record(*, session: Session, marks: dict[int, str]) -> int:
             registration.save(update_fields=["attendance"])
             changed += 1
     return changed
+
+
+@transaction.atomic
+def registrations_release_for_member(*, member, now=None) -> None:
+    """Before an account is deleted: cancel the member's registrations to sessions not
+    yet over (promoting each waitlist), and strip the name and e-mail from past ones,
+    which stay, anonymous, for the attendance reports."""
+    now = now or timezone.now()
+    upcoming = Registration.objects.filter(
+        member=member, status__in=Registration.ACTIVE, session__end__gt=now
+    ).order_by("session_id")
+    for registration in upcoming:
+        registration_cancel(registration=registration, now=now)
+    for registration in Registration.objects.filter(member=member).only("pk"):
+        Registration.objects.filter(pk=registration.pk).update(
+            member=None, name=str(_("Ancien·ne membre")), email=f"anonyme-{registration.pk}@invalid"
+        )

@@ -1,11 +1,15 @@
 import json
+from datetime import timedelta
 
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 
 from members.models import ApiToken, Membership, Skill, User
 from members.services import api_token_create
-from tests.factories import PASSWORD, MemberFactory, PlanFactory, SkillFactory
+from tests.factories import PASSWORD, MemberFactory, PlanFactory, SessionFactory, SkillFactory
+from workshops.models import Registration
+from workshops.services import registration_create
 
 pytestmark = pytest.mark.django_db
 
@@ -130,3 +134,26 @@ def test_the_openapi_schema_and_docs_are_published(client):
     schema = client.get("/api/v1/openapi.json").json()
     assert "/api/v1/me" in schema["paths"]
     assert client.get("/api/v1/docs").status_code == 200
+
+
+def test_deleting_an_account_frees_its_workshop_seats_and_anonymises_the_past(client, member):
+    upcoming = SessionFactory(capacity=1)
+    registration_create(session=upcoming, member=member)
+    waiting = registration_create(session=upcoming, member=MemberFactory())
+    past = SessionFactory()
+    attended = registration_create(session=past, member=member)
+    Registration.objects.filter(pk=attended.pk).update(attendance="present")
+    past.start, past.end = (
+        timezone.now() - timedelta(days=3),
+        timezone.now() - timedelta(days=3, hours=-2),
+    )
+    past.save()
+
+    client.post("/compte/supprimer/", {"password": PASSWORD})
+
+    waiting.refresh_from_db()
+    attended.refresh_from_db()
+    assert waiting.status == "registered"
+    assert attended.member is None
+    assert attended.attendance == "present"
+    assert "sophie" not in attended.email
