@@ -37,3 +37,10 @@ def member(db):
 def animator(db):
     user = MemberFactory()
     return animator_make(email=user.email)
+
+
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings):
+    # Members are made by the dozen here; hashing their passwords properly is not
+    # what these tests are about.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
