@@ -147,7 +147,9 @@ class Resource(models.Model):
     exclusive = models.BooleanField(
         _("exclusif"),
         default=True,
-        help_text=_("Une seule réservation à la fois (bureau, salle, machine) ; sinon, des places."),
+        help_text=_(
+            "Une seule réservation à la fois (bureau, salle, machine) ; sinon, des places."
+        ),
     )
     capacity = models.PositiveIntegerField(
         _("capacité"), default=1, validators=[MinValueValidator(1)],
@@ -186,13 +188,17 @@ class Resource(models.Model):
         _("réservations max. par membre et par jour"),
         null=True,
         blank=True,
-        help_text=_("Comptées sur tous les espaces de la même catégorie du lieu ; vide = sans limite."),
+        help_text=_(
+            "Comptées sur tous les espaces de la même catégorie du lieu ; vide = sans limite."
+        ),
     )
     max_minutes_per_week = models.PositiveIntegerField(
         _("minutes max. par membre et par semaine"),
         null=True,
         blank=True,
-        help_text=_("Comptées sur tous les espaces de la même catégorie du lieu ; vide = sans limite."),
+        help_text=_(
+            "Comptées sur tous les espaces de la même catégorie du lieu ; vide = sans limite."
+        ),
     )
 
     class Meta:

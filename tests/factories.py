@@ -97,3 +97,83 @@ class SessionFactory(factory.django.DjangoModelFactory):
     start = factory.LazyFunction(lambda: _paris_at(timezone.localdate() + timedelta(days=7), 9, 30))
     end = factory.LazyAttribute(lambda o: o.start + timedelta(hours=2, minutes=30))
     capacity = 10
+
+
+# --- Rooms ---------------------------------------------------------------------
+
+
+class SiteFactory(factory.django.DjangoModelFactory):
+    """A site open Monday to Friday, 8:30–18:30 (pass ``hours=[]`` for none)."""
+
+    class Meta:
+        model = "rooms.Site"
+        django_get_or_create = ["slug"]
+        skip_postgeneration_save = True
+
+    name = factory.Sequence(lambda n: f"Tiers-lieu {n}")
+    slug = factory.LazyAttribute(lambda o: slugify(o.name))
+    address = "Auch (Gers)"
+
+    @factory.post_generation
+    def hours(obj, create, extracted, **kwargs):
+        from datetime import time
+
+        from rooms.models import OpeningHours
+
+        if not create:
+            return
+        windows = extracted if extracted is not None else [
+            (day, time(8, 30), time(18, 30)) for day in range(5)
+        ]
+        OpeningHours.objects.bulk_create(
+            OpeningHours(site=obj, weekday=day, opens=opens, closes=closes)
+            for day, opens, closes in windows
+        )
+
+
+class ClosureFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "rooms.Closure"
+
+    site = factory.SubFactory(SiteFactory)
+    start_date = factory.Faker("future_date")
+    end_date = factory.SelfAttribute("start_date")
+    reason = "Jour férié"
+
+
+class AmenityFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "rooms.Amenity"
+        django_get_or_create = ["slug"]
+
+    name = factory.Sequence(lambda n: f"Équipement {n}")
+    slug = factory.LazyAttribute(lambda o: slugify(o.name))
+
+
+class SpaceFactory(factory.django.DjangoModelFactory):
+    """A meeting room for 6 by default; ``kind`` and ``capacity`` change it."""
+
+    class Meta:
+        model = "rooms.Space"
+        skip_postgeneration_save = True
+
+    site = factory.SubFactory(SiteFactory)
+    name = factory.Sequence(lambda n: f"Salle {n}")
+    slug = factory.Sequence(lambda n: f"espace-{n}")
+    kind = "meeting_room"
+    capacity = 6
+    price_member_hour = "10.00"
+    price_public_hour = "20.00"
+
+    @factory.post_generation
+    def amenities(obj, create, extracted, **kwargs):
+        if create and extracted:
+            obj.amenities.set(extracted)
+
+
+class DeskSpaceFactory(SpaceFactory):
+    """A shared office of 4 desks."""
+
+    name = factory.Sequence(lambda n: f"Open space {n}")
+    kind = "shared_office"
+    capacity = 4

@@ -1,0 +1,35 @@
+"""Writes of the rooms app and the booking engine shared with Fablab and workshops.
+
+Import from here: ``from rooms.services import booking_create, BookingRefused``.
+"""
+
+from . import errors
+from .bookings import (
+    active_overlapping,
+    booking_cancel,
+    booking_create,
+    booking_get_for_member,
+    can_override,
+    nearest_free_slots,
+    reservation_cancel,
+    reservation_create,
+)
+from .errors import BookingRefused
+from .localtime import SITE_TZ, local_datetime, require_aware, to_local
+
+__all__ = [
+    "SITE_TZ",
+    "BookingRefused",
+    "active_overlapping",
+    "booking_cancel",
+    "booking_create",
+    "booking_get_for_member",
+    "can_override",
+    "errors",
+    "local_datetime",
+    "nearest_free_slots",
+    "require_aware",
+    "reservation_cancel",
+    "reservation_create",
+    "to_local",
+]

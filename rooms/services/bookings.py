@@ -1,0 +1,416 @@
+"""The booking engine: every reservation of a space, a machine or a workshop hold is
+written by ``reservation_create`` and cancelled by ``reservation_cancel``.
+
+Locks, always in this order, inside one transaction: the member row (when a
+per-member limit applies), the site row (when the site has a jauge), the resource
+row. Two bookings therefore never wait on each other in opposite orders. On
+PostgreSQL the exclusion constraint of migration 0003 backs the overlap check; on
+SQLite the IMMEDIATE transaction mode (settings) serialises writers instead.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError, transaction
+from django.http import Http404
+from django.utils import timezone
+
+from ..models import Closure, OpeningHours, Reservation, Resource, Site, Space
+from . import errors as e
+from .errors import BookingRefused
+from .localtime import local_day_bounds, minutes_since_midnight, require_aware, to_local
+from .rules import Calendar, Held, blocks, peak_seats
+
+EXCLUSION_CONSTRAINT = "reservation_no_overlap"
+
+
+def can_override(user) -> bool:
+    """Animators (and superusers) may lift booking rules and cancel late."""
+    return bool(user is not None and user.is_authenticated
+                and user.has_perm("rooms.override_rules"))
+
+
+def _floor_to_grid(value: datetime, minutes: int) -> datetime:
+    local = to_local(value)
+    over = minutes_since_midnight(local) % minutes
+    return local.replace(second=0, microsecond=0) - timedelta(minutes=over)
+
+
+def _check_input(*, start: datetime, end: datetime, seats: int) -> None:
+    """Malformed requests: never stored, never overridable."""
+    require_aware(start, field="start")
+    require_aware(end, field="end")
+    if end <= start:
+        raise BookingRefused(e.INVALID_RANGE, field="end")
+    if seats < 1:
+        raise BookingRefused(e.INVALID_SEATS, field="seats")
+
+
+def _held(rows) -> list[Held]:
+    return [
+        Held(r.resource_id, r.start, r.end, r.blocked_until, r.seats, r.exclusive,
+             r.status == Reservation.Status.TENTATIVE, r.member_id)
+        for r in rows
+    ]
+
+
+def active_overlapping(*, resource_ids, start: datetime, until: datetime):
+    """Active reservations of these resources whose blocked range meets [start, until).
+
+    Served by ``reservation_active_idx`` (resource, blocked_until): the past is skipped
+    in one index range however many old rows there are.
+    """
+    return Reservation.objects.filter(
+        resource_id__in=resource_ids,
+        status__in=Reservation.ACTIVE,
+        blocked_until__gt=start,
+        start__lt=until,
+    )
+
+
+def _calendar(site_id: int, day) -> Calendar:
+    hours = OpeningHours.objects.filter(site_id=site_id, weekday=day.weekday())
+    closures = Closure.objects.filter(site_id=site_id, start_date__lte=day, end_date__gte=day)
+    return Calendar(hours, closures)
+
+
+def _rule_refusals(*, resource: Resource, member, start: datetime, end: datetime,
+                   now: datetime) -> list[BookingRefused]:
+    """Every overridable rule the request breaks, in the order a person would fix them."""
+    refusals: list[BookingRefused] = []
+    local_start, local_end = to_local(start), to_local(end)
+    if not resource.is_active:
+        refusals.append(BookingRefused(e.INACTIVE, field="space"))
+    step = resource.slot_minutes
+    for value, field in ((local_start, "start"), (local_end, "end")):
+        if minutes_since_midnight(value) % step or value.second or value.microsecond:
+            refusals.append(BookingRefused(e.OFF_GRID, field=field, minutes=step))
+            break
+    # The slot in progress may still be booked (it is 10:10, book 10:00–11:00).
+    if start < _floor_to_grid(now, step):
+        refusals.append(BookingRefused(e.PAST, field="start"))
+    elif local_start.date() > to_local(now).date() + timedelta(days=resource.horizon_days):
+        refusals.append(BookingRefused(e.BEYOND_HORIZON, field="start",
+                                       days=resource.horizon_days))
+    calendar = _calendar(resource.site_id, local_start.date())
+    closure = calendar.closure_on(local_start.date())
+    if closure is not None:
+        refusals.append(BookingRefused(e.CLOSED, field="start", reason=closure.reason))
+    elif not calendar.open_during(start, end):
+        refusals.append(BookingRefused(e.OUTSIDE_HOURS, field="start"))
+    minutes = (end - start) / timedelta(minutes=1)
+    if minutes < resource.min_minutes:
+        refusals.append(BookingRefused(e.TOO_SHORT, field="end", minutes=resource.min_minutes))
+    elif minutes > resource.max_minutes:
+        refusals.append(BookingRefused(e.TOO_LONG, field="end", minutes=resource.max_minutes))
+    if member is not None and (resource.max_bookings_per_day or resource.max_minutes_per_week):
+        refusal = _limit_refusal(resource=resource, member=member, start=start, end=end)
+        if refusal is not None:
+            refusals.append(refusal)
+    return refusals
+
+
+def _limit_refusal(*, resource: Resource, member, start: datetime, end: datetime):
+    """Per-member limits, counted over the site's resources of the same category."""
+    day = to_local(start).date()
+    monday = day - timedelta(days=day.weekday())
+    week_start, _ = local_day_bounds(monday)
+    _, week_end = local_day_bounds(monday + timedelta(days=6))
+    day_start, day_end = local_day_bounds(day)
+    rows = list(
+        Reservation.objects.filter(
+            member=member,
+            status__in=Reservation.ACTIVE,
+            resource__site_id=resource.site_id,
+            resource__category=resource.category,
+            start__gte=week_start,
+            start__lt=week_end,
+        ).values_list("start", "end")
+    )
+    if resource.max_bookings_per_day:
+        same_day = sum(1 for s, _e in rows if day_start <= s < day_end)
+        if same_day >= resource.max_bookings_per_day:
+            return BookingRefused(
+                e.OVER_LIMIT,
+                e.MESSAGES_LIMIT_DAY, count=resource.max_bookings_per_day,
+            )
+    if resource.max_minutes_per_week:
+        used = sum(((en - s) for s, en in rows), timedelta()) / timedelta(minutes=1)
+        if used + (end - start) / timedelta(minutes=1) > resource.max_minutes_per_week:
+            return BookingRefused(
+                e.OVER_LIMIT,
+                e.MESSAGES_LIMIT_WEEK, hours=f"{resource.max_minutes_per_week / 60:g}",
+            )
+    return None
+
+
+def _lock(*, resource: Resource, member, limits: bool) -> tuple[Resource, int | None]:
+    """Take the locks in the fixed order; return the locked resource and the site jauge."""
+    if limits and member is not None:
+        get_user_model().objects.select_for_update().filter(pk=member.pk).first()
+    jauge = Site.objects.filter(pk=resource.site_id).values_list("jauge", flat=True).first()
+    if jauge is not None:
+        # Re-read under the lock: an animator may just have changed it.
+        jauge = (
+            Site.objects.select_for_update().filter(pk=resource.site_id)
+            .values_list("jauge", flat=True).first()
+        )
+    locked = Resource.objects.select_for_update().get(pk=resource.pk)
+    return locked, jauge
+
+
+def reservation_create(
+    *,
+    resource: Resource,
+    member=None,
+    start: datetime,
+    end: datetime,
+    seats: int = 1,
+    status: str = Reservation.Status.CONFIRMED,
+    source: str = Reservation.Source.BOOKING,
+    purpose: str = "",
+    override_by=None,
+    override_reason: str = "",
+    now: datetime | None = None,
+) -> Reservation:
+    """Hold [start, end) on a resource for ``seats`` people, in one transaction.
+
+    Checks, in order: aware datetimes and a real range; then, under the locks
+    (member row when a limit applies, site row when it has a jauge, resource row),
+    the second-click guard; the rules (active, grid, past, horizon, closure, opening
+    hours of the local day, duration, per-member limits), which ``override_by`` — a
+    user with ``rooms.override_rules`` giving ``override_reason`` — may lift, the
+    lifted codes being recorded on the row; then capacity, overlap (exclusive) or
+    seats (shared), and the site jauge, which nobody lifts.
+
+    Second click: when the same member already holds an active reservation of the
+    same resource with exactly the same range, that reservation is returned (with
+    ``replayed = True``) and nothing is written, so a double submit or a retried
+    API call never books twice.
+
+    Raises BookingRefused (``errors`` codes) and PermissionDenied when override_by
+    may not override. The returned reservation has ``replayed`` False when new.
+    """
+    _check_input(start=start, end=end, seats=seats)
+    if override_by is not None:
+        if not can_override(override_by):
+            raise PermissionDenied
+        if not override_reason.strip():
+            raise BookingRefused(e.OVERRIDE_REASON_REQUIRED, field="override_reason")
+    now = now or timezone.now()
+    limits = bool(resource.max_bookings_per_day or resource.max_minutes_per_week)
+    with transaction.atomic():
+        resource, jauge = _lock(resource=resource, member=member, limits=limits)
+        if member is not None:
+            existing = Reservation.objects.filter(
+                resource=resource, member=member, start=start, end=end,
+                status__in=Reservation.ACTIVE,
+            ).first()
+            if existing is not None:
+                existing.replayed = True
+                return existing
+
+        refusals = _rule_refusals(resource=resource, member=member, start=start, end=end,
+                                  now=now)
+        overridden = ""
+        if refusals:
+            lifted = [r for r in refusals if r.code in e.OVERRIDABLE_CODES]
+            if override_by is None or len(lifted) < len(refusals):
+                raise refusals[0]
+            overridden = ",".join(r.code for r in lifted)
+
+        capacity = resource.effective_capacity
+        if seats > capacity:
+            raise BookingRefused(e.OVER_CAPACITY, field="seats", capacity=capacity)
+        blocked_until = end + resource.buffer
+        mine = _held(active_overlapping(resource_ids=[resource.pk], start=start,
+                                        until=blocked_until))
+        if resource.exclusive:
+            if mine:
+                raise BookingRefused(e.TAKEN)
+        else:
+            if blocks(mine, start, blocked_until):
+                raise BookingRefused(e.TAKEN)
+            if peak_seats(mine, start, end) + seats > capacity:
+                raise BookingRefused(e.FULL)
+        if jauge is not None:
+            site_rows = _held(active_overlapping(
+                resource_ids=Resource.objects.filter(site_id=resource.site_id).values("pk"),
+                start=start, until=end,
+            ))
+            if peak_seats(site_rows, start, end) + seats > jauge:
+                raise BookingRefused(e.OVER_JAUGE)
+
+        reservation = Reservation(
+            resource=resource, member=member, status=status, start=start, end=end,
+            blocked_until=blocked_until, seats=seats, exclusive=resource.exclusive,
+            source=source, purpose=purpose[:200],
+            override_by=override_by if overridden or override_by else None,
+            override_reason=override_reason.strip()[:200] if override_by else "",
+            overridden_rules=overridden,
+        )
+        # The foreign keys are rows just locked or loaded, and the database enforces
+        # the constraints: skip the extra queries full_clean would make for them.
+        reservation.full_clean(exclude=["resource", "member", "override_by"],
+                               validate_constraints=False)
+        try:
+            # A savepoint, so a caller's outer transaction survives the refusal.
+            with transaction.atomic():
+                reservation.save()
+        except IntegrityError as exc:
+            # Only reachable if something bypassed the locks: same answer as the check.
+            if EXCLUSION_CONSTRAINT in str(exc):
+                raise BookingRefused(e.TAKEN) from exc
+            raise
+    reservation.replayed = False
+    return reservation
+
+
+def booking_create(
+    *,
+    member,
+    space: Space,
+    start: datetime,
+    end: datetime,
+    seats: int = 1,
+    status: str = Reservation.Status.CONFIRMED,
+    purpose: str = "",
+    source: str = Reservation.Source.BOOKING,
+    override_by=None,
+    override_reason: str = "",
+    now: datetime | None = None,
+) -> Reservation:
+    """A member books a space. See ``reservation_create`` for checks, locks and raises."""
+    return reservation_create(
+        resource=space, member=member, start=start, end=end, seats=seats, status=status,
+        source=source, purpose=purpose, override_by=override_by,
+        override_reason=override_reason, now=now,
+    )
+
+
+def booking_get_for_member(*, member, booking_id: int) -> Reservation:
+    """One of the member's own reservations; another member's or an unknown one is 404.
+
+    Animators may reach every reservation.
+    """
+    bookings = Reservation.objects.select_related("resource", "resource__site")
+    if not can_override(member):
+        bookings = bookings.filter(member=member)
+    booking = bookings.filter(pk=booking_id).first()
+    if booking is None:
+        raise Http404
+    return booking
+
+
+def reservation_cancel(*, reservation: Reservation, by=None, now: datetime | None = None,
+                       enforce_cutoff: bool = True) -> Reservation:
+    """Cancel a reservation (idempotent: an already cancelled one is returned as is).
+
+    Locks the reservation row. Raises BookingRefused ``cancellation_too_late`` inside
+    the resource's cut-off unless ``by`` may override or ``enforce_cutoff`` is False
+    (a rental request declined, a workshop cancelled).
+    """
+    now = now or timezone.now()
+    with transaction.atomic():
+        locked = (
+            Reservation.objects.select_for_update(of=("self",)).select_related("resource")
+            .get(pk=reservation.pk)
+        )
+        if locked.status == Reservation.Status.CANCELLED:
+            return locked
+        cutoff = timedelta(hours=locked.resource.cancellation_cutoff_hours)
+        if enforce_cutoff and not can_override(by) and locked.start - now < cutoff:
+            raise BookingRefused(e.CANCELLATION_TOO_LATE,
+                                 hours=locked.resource.cancellation_cutoff_hours)
+        locked.status = Reservation.Status.CANCELLED
+        locked.cancelled_at = now
+        locked.save(update_fields=["status", "cancelled_at"])
+    reservation.status, reservation.cancelled_at = locked.status, locked.cancelled_at
+    return locked
+
+
+def booking_cancel(*, member, booking: Reservation, now: datetime | None = None) -> Reservation:
+    """A member cancels their booking; an animator may cancel anyone's, even late.
+
+    Raises Http404 for another member's booking (its existence is not revealed) and
+    BookingRefused ``cancellation_too_late`` inside the cut-off.
+    """
+    if booking.member_id != member.pk and not can_override(member):
+        raise Http404
+    return reservation_cancel(reservation=booking, by=member, now=now)
+
+
+def nearest_free_slots(
+    *,
+    space: Resource,
+    start: datetime,
+    duration: timedelta,
+    n: int = 3,
+    seats: int = 1,
+    now: datetime | None = None,
+    search_days: int = 7,
+) -> list[tuple[datetime, datetime]]:
+    """Up to ``n`` bookable ranges of ``duration`` nearest to ``start``, nearest first.
+
+    Looks ``search_days`` either side (within the horizon, not in the past), on the
+    grid, inside opening hours, free of overlap, seats and jauge. Per-member limits
+    are not applied: the refusal that led here already named them. At most five
+    queries whatever the range (site, hours, closures, reservations).
+    """
+    require_aware(start, field="start")
+    now = now or timezone.now()
+    step = timedelta(minutes=space.slot_minutes)
+    today = to_local(now).date()
+    first_day = max(to_local(start).date() - timedelta(days=search_days), today)
+    last_day = min(to_local(start).date() + timedelta(days=search_days),
+                   today + timedelta(days=space.horizon_days))
+    if first_day > last_day:
+        return []
+    calendar = Calendar(
+        OpeningHours.objects.filter(site_id=space.site_id),
+        Closure.objects.filter(site_id=space.site_id, start_date__lte=last_day,
+                               end_date__gte=first_day),
+    )
+    range_start, _ = local_day_bounds(first_day)
+    _, range_end = local_day_bounds(last_day)
+    jauge = space.site.jauge
+    ids = (Resource.objects.filter(site_id=space.site_id).values("pk") if jauge is not None
+           else [space.pk])
+    held = _held(active_overlapping(resource_ids=ids, start=range_start, until=range_end))
+    mine = [h for h in held if h.resource_id == space.pk]
+    capacity = space.effective_capacity
+    earliest = _floor_to_grid(now, space.slot_minutes)
+    candidates = []
+    day = first_day
+    while day <= last_day:
+        for w_start, w_end in calendar.windows(day):
+            slot = w_start
+            while slot + duration <= w_end:
+                if slot >= earliest and _fits(space, mine, held, jauge, capacity, slot,
+                                              slot + duration, seats):
+                    candidates.append((abs(slot - start), slot, slot + duration))
+                slot += step
+        day += timedelta(days=1)
+    candidates.sort()
+    return [(s, en) for _d, s, en in candidates if s != start][:n]
+
+
+def _fits(space, mine, held, jauge, capacity, start, end, seats) -> bool:
+    blocked_until = end + space.buffer
+    overlapping = [h for h in mine if h.start < blocked_until and h.blocked_until > start]
+    if space.exclusive and overlapping:
+        return False
+    if blocks(overlapping, start, blocked_until):
+        return False
+    if peak_seats(overlapping, start, end) + seats > capacity:
+        return False
+    return jauge is None or peak_seats(held, start, end) + seats <= jauge
+
+
+__all__ = [
+    "booking_cancel", "booking_create", "booking_get_for_member", "can_override",
+    "nearest_free_slots", "reservation_cancel", "reservation_create", "active_overlapping",
+]
