@@ -122,9 +122,11 @@ class SiteFactory(factory.django.DjangoModelFactory):
 
         if not create:
             return
-        windows = extracted if extracted is not None else [
-            (day, time(8, 30), time(18, 30)) for day in range(5)
-        ]
+        windows = (
+            extracted
+            if extracted is not None
+            else [(day, time(8, 30), time(18, 30)) for day in range(5)]
+        )
         OpeningHours.objects.bulk_create(
             OpeningHours(site=obj, weekday=day, opens=opens, closes=closes)
             for day, opens, closes in windows

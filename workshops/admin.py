@@ -1,4 +1,6 @@
+from django import forms
 from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -12,11 +14,33 @@ class ThemeAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
 
 
-class SessionInline(admin.TabularInline):
-    model = Session
-    extra = 0
-    fields = ["start", "end", "room", "capacity", "jauge", "is_cancelled"]
-    show_change_link = True
+class SessionAdminForm(forms.ModelForm):
+    """Saves through ``session_save`` while the form validates, so a refused room hold
+    (taken, too small, over the jauge) is shown on the form, never as an error page.
+    The admin's own save then has nothing left to do."""
+
+    class Meta:
+        model = Session
+        fields = [
+            "workshop",
+            "start",
+            "end",
+            "room",
+            "capacity",
+            "jauge",
+            "registration_opens_at",
+            "registration_closes_at",
+            "is_cancelled",
+        ]
+
+    def _post_clean(self):
+        super()._post_clean()
+        if self.errors:
+            return
+        try:
+            self.seats_outcome = services.session_save(session=self.instance, by=self.request_user)
+        except ValidationError as error:
+            self._update_errors(error)
 
 
 @admin.register(Workshop)
@@ -56,11 +80,21 @@ class SessionAdmin(admin.ModelAdmin):
     date_hierarchy = "start"
     autocomplete_fields = ["workshop"]
     inlines = [RegistrationInline]
+    form = SessionAdminForm
+    readonly_fields = ["room_hold"]
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        form.request_user = request.user
+        return form
 
     def save_formset(self, request, form, formset, change):
         if formset.model is not Registration:
             return super().save_formset(request, form, formset, change)
-        marks = {f.instance.pk: f.instance.attendance for f in formset.forms if f.has_changed()}
+        # commit=False fills the formset's change lists for the admin log, writes nothing;
+        # the roll call itself goes through the service.
+        changed = formset.save(commit=False)
+        marks = {r.pk: r.attendance for r in changed}
         services.attendance_record(session=form.instance, marks=marks)
 
     def get_queryset(self, request):
@@ -75,30 +109,29 @@ class SessionAdmin(admin.ModelAdmin):
         return obj.waitlist_count
 
     def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        if change and {"capacity", "jauge"} & set(form.changed_data):
-            promoted, overflow = services.session_seats_changed(session=obj)
-            if promoted:
-                self.message_user(
-                    request,
-                    ngettext(
-                        "%(n)d personne passe de la liste d'attente à une place.",
-                        "%(n)d personnes passent de la liste d'attente à une place.",
-                        len(promoted),
-                    )
-                    % {"n": len(promoted)},
+        # Already saved by the form's session_save; report what it did to the seats.
+        promoted, overflow = form.seats_outcome
+        if promoted:
+            self.message_user(
+                request,
+                ngettext(
+                    "%(n)d personne passe de la liste d'attente à une place.",
+                    "%(n)d personnes passent de la liste d'attente à une place.",
+                    len(promoted),
                 )
-            if overflow:
-                self.message_user(
-                    request,
-                    ngettext(
-                        "Attention : %(n)d inscrit·e de plus que les places. Personne n'a été désinscrit.",
-                        "Attention : %(n)d inscrit·e·s de plus que les places. Personne n'a été désinscrit.",
-                        overflow,
-                    )
-                    % {"n": overflow},
-                    level=messages.WARNING,
+                % {"n": len(promoted)},
+            )
+        if overflow:
+            self.message_user(
+                request,
+                ngettext(
+                    "Attention : %(n)d inscrit·e de plus que les places. Personne n'a été désinscrit.",
+                    "Attention : %(n)d inscrit·e·s de plus que les places. Personne n'a été désinscrit.",
+                    overflow,
                 )
+                % {"n": overflow},
+                level=messages.WARNING,
+            )
 
 
 @admin.register(Registration)

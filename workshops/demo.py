@@ -7,12 +7,21 @@ from zoneinfo import ZoneInfo
 
 from django.utils import timezone
 
+from members.demo import ANIMATOR_EMAIL
 from members.models import User
+from rooms.models import Space
 
 from .models import Registration, Session, Theme, Workshop
-from .services import RegistrationRefused, attendance_record, registration_create
+from .services import (
+    RegistrationRefused,
+    attendance_record,
+    registration_create,
+    session_save,
+)
 
 PARIS = ZoneInfo("Europe/Paris")
+# The big meeting room of rooms.demo, when it has been seeded.
+ROOM_SLUG = "salle-armagnac"
 
 THEMES = {
     "organisation": "Organisation",
@@ -94,6 +103,8 @@ def seed(stdout=None) -> None:
             },
         )
     capacities = {w[0]: w[4] for w in WORKSHOPS}
+    animator = User.objects.get(email=ANIMATOR_EMAIL)
+    room = Space.objects.filter(slug=ROOM_SLUG).first()
     members = list(User.objects.filter(is_staff=False).order_by("pk"))
     today = timezone.localdate()
     now = timezone.now()
@@ -105,13 +116,17 @@ def seed(stdout=None) -> None:
             continue  # no workshop in August
         day = _second_tuesday(year, month)
         start = datetime.combine(day, time(9, 30), tzinfo=PARIS)
-        session, created = Session.objects.get_or_create(
+        if Session.objects.filter(workshop=workshops[title], start=start).exists():
+            continue
+        session = Session(
             workshop=workshops[title],
             start=start,
-            defaults={"end": start + timedelta(hours=2, minutes=30), "capacity": capacities[title]},
+            end=start + timedelta(hours=2, minutes=30),
+            capacity=capacities[title],
+            room=room,
         )
-        if not created:
-            continue
+        # Through the service, so the room is held by the booking engine.
+        session_save(session=session, by=animator)
         # The co-development sessions fill up (ten people); the others half-fill.
         rotated = members[offset % len(members) :] + members[: offset % len(members)]
         wanted = session.capacity if title == "Codéveloppement" else session.capacity // 2

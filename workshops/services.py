@@ -6,11 +6,25 @@ holds more registered people than its seats. Every function that changes seats t
 that one lock first, and only that one, so there is no lock-order to get wrong.
 """
 
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from rooms.models import Reservation
+from rooms.services import BookingRefused, reservation_cancel, reservation_create
+from rooms.services import errors as booking_errors
+
 from .models import Registration, Session, Workshop
+
+# Refusals of a room hold that are about the room, not the dates.
+ROOM_CODES = {
+    booking_errors.TAKEN,
+    booking_errors.FULL,
+    booking_errors.OVER_CAPACITY,
+    booking_errors.OVER_JAUGE,
+    booking_errors.INACTIVE,
+}
 
 
 class RegistrationRefused(Exception):
@@ -158,6 +172,56 @@ def registration_cancel(*, registration: Registration, now=None) -> list[Registr
     registration.cancelled_at = now
     registration.save(update_fields=["status", "waitlisted_at", "cancelled_at"])
     return _promote_waitlist(session)
+
+
+def _hold_signature(session: Session) -> tuple:
+    return (session.start, session.end, session.room_id, session.seats, session.is_cancelled)
+
+
+@transaction.atomic
+def session_save(*, session: Session, by) -> tuple[list[Registration], int]:
+    """Create or change a session and keep its room hold in step, in one transaction.
+
+    The room is held through the booking engine (a reservation of source "workshop"
+    for the session's seats), so a session cannot go in a room already taken and
+    nobody can book the room then. ``by`` is the animator scheduling it: the hold is
+    made in their name, lifting the members' booking rules (a programme is planned
+    beyond the booking horizon), which the reservation records; overlap, capacity and
+    the site jauge still hold. A moved session releases its old hold only if the new
+    one is granted.
+
+    Returns (promoted, overflow) as ``session_seats_changed``. Raises ValidationError
+    naming the field (room, start, end, capacity) and nothing is saved.
+    """
+    session.full_clean(exclude=["room_hold"])
+    previous = (
+        Session.objects.select_for_update().filter(pk=session.pk).first() if session.pk else None
+    )
+    if previous is None or _hold_signature(previous) != _hold_signature(session):
+        if previous is not None and previous.room_hold_id:
+            reservation_cancel(reservation=previous.room_hold, by=by, enforce_cutoff=False)
+        session.room_hold = None
+        if session.room_id and not session.is_cancelled:
+            try:
+                session.room_hold = reservation_create(
+                    resource=session.room,
+                    start=session.start,
+                    end=session.end,
+                    seats=session.seats,
+                    source=Reservation.Source.WORKSHOP,
+                    purpose=session.workshop.title,
+                    override_by=by,
+                    override_reason=str(_("Séance d'atelier")),
+                )
+            except BookingRefused as refused:
+                field = "room" if refused.code in ROOM_CODES else (refused.field or "start")
+                if field not in ("room", "start", "end"):
+                    field = "capacity" if field == "seats" else "start"
+                raise ValidationError({field: refused.message}) from refused
+    session.save()
+    if previous is not None and previous.seats != session.seats:
+        return session_seats_changed(session=session)
+    return [], 0
 
 
 @transaction.atomic

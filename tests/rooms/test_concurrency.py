@@ -42,10 +42,12 @@ def race(requests):
 def test_thirty_simultaneous_requests_for_one_meeting_room_slot_give_one_booking():
     room = SpaceFactory()
     members = [MemberFactory() for _ in range(ATTEMPTS)]
-    results = race([
-        {"member": m, "space": room, "start": at(1, "10:00"), "end": at(1, "11:00")}
-        for m in members
-    ])
+    results = race(
+        [
+            {"member": m, "space": room, "start": at(1, "10:00"), "end": at(1, "11:00")}
+            for m in members
+        ]
+    )
     booked = [r for r in results if isinstance(r, Reservation)]
     assert len(booked) == 1
     assert results.count("taken") == ATTEMPTS - 1
@@ -55,13 +57,16 @@ def test_thirty_simultaneous_requests_for_one_meeting_room_slot_give_one_booking
 def test_the_last_desk_goes_to_exactly_one_of_thirty_simultaneous_requests():
     office = DeskSpaceFactory(capacity=5)
     for _ in range(4):
-        booking_create(member=MemberFactory(), space=office, start=at(1, "08:30"),
-                       end=at(1, "18:30"))
+        booking_create(
+            member=MemberFactory(), space=office, start=at(1, "08:30"), end=at(1, "18:30")
+        )
     members = [MemberFactory() for _ in range(ATTEMPTS)]
-    results = race([
-        {"member": m, "space": office, "start": at(1, "08:30"), "end": at(1, "12:30")}
-        for m in members
-    ])
+    results = race(
+        [
+            {"member": m, "space": office, "start": at(1, "08:30"), "end": at(1, "12:30")}
+            for m in members
+        ]
+    )
     assert sum(isinstance(r, Reservation) for r in results) == 1
     assert results.count("full") == ATTEMPTS - 1
     assert Reservation.objects.filter(resource=office).count() == 5
@@ -70,10 +75,12 @@ def test_the_last_desk_goes_to_exactly_one_of_thirty_simultaneous_requests():
 def test_a_frantic_double_click_still_makes_one_booking():
     room = SpaceFactory()
     member = MemberFactory()
-    results = race([
-        {"member": member, "space": room, "start": at(1, "10:00"), "end": at(1, "11:00")}
-        for _ in range(10)
-    ])
+    results = race(
+        [
+            {"member": member, "space": room, "start": at(1, "10:00"), "end": at(1, "11:00")}
+            for _ in range(10)
+        ]
+    )
     assert len({r.pk for r in results}) == 1
     assert Reservation.objects.count() == 1
 
@@ -83,8 +90,11 @@ def test_the_database_refuses_an_overlap_written_behind_the_engines_back():
     booking_create(member=MemberFactory(), space=room, start=at(1, "10:00"), end=at(1, "11:00"))
     with pytest.raises(IntegrityError, match="reservation_no_overlap"), transaction.atomic():
         Reservation.objects.create(
-            resource=room, start=at(1, "10:30"), end=at(1, "11:30"),
-            blocked_until=at(1, "11:30"), exclusive=True,
+            resource=room,
+            start=at(1, "10:30"),
+            end=at(1, "11:30"),
+            blocked_until=at(1, "11:30"),
+            exclusive=True,
         )
     assert Reservation.objects.count() == 1
 
@@ -92,13 +102,28 @@ def test_the_database_refuses_an_overlap_written_behind_the_engines_back():
 def test_the_database_allows_back_to_back_shared_and_cancelled_rows():
     room = SpaceFactory()
     booking_create(member=MemberFactory(), space=room, start=at(1, "10:00"), end=at(1, "11:00"))
-    Reservation.objects.create(resource=room, start=at(1, "11:00"), end=at(1, "12:00"),
-                               blocked_until=at(1, "12:00"), exclusive=True)
-    Reservation.objects.create(resource=room, start=at(1, "10:00"), end=at(1, "11:00"),
-                               blocked_until=at(1, "11:00"), exclusive=True,
-                               status=Reservation.Status.CANCELLED)
+    Reservation.objects.create(
+        resource=room,
+        start=at(1, "11:00"),
+        end=at(1, "12:00"),
+        blocked_until=at(1, "12:00"),
+        exclusive=True,
+    )
+    Reservation.objects.create(
+        resource=room,
+        start=at(1, "10:00"),
+        end=at(1, "11:00"),
+        blocked_until=at(1, "11:00"),
+        exclusive=True,
+        status=Reservation.Status.CANCELLED,
+    )
     office = DeskSpaceFactory()
     for _ in range(2):
-        Reservation.objects.create(resource=office, start=at(1, "10:00"), end=at(1, "11:00"),
-                                   blocked_until=at(1, "11:00"), exclusive=False)
+        Reservation.objects.create(
+            resource=office,
+            start=at(1, "10:00"),
+            end=at(1, "11:00"),
+            blocked_until=at(1, "11:00"),
+            exclusive=False,
+        )
     assert Reservation.objects.count() == 5
