@@ -6,4 +6,11 @@ app_name = "rooms"
 
 urlpatterns = [
     path("", views.index, name="index"),
+    path("lieu/<slug:site_slug>/", views.week, name="week"),
+    path("lieu/<slug:site_slug>/jour/", views.day, name="day"),
+    path("chercher/", views.search, name="search"),
+    path("reserver/", views.book, name="book"),
+    path("mes-reservations/", views.my_bookings, name="my_bookings"),
+    path("reservations/<int:booking_id>/annuler/", views.cancel, name="cancel"),
+    path("reservations/<int:booking_id>.ics", views.booking_ics, name="booking_ics"),
 ]

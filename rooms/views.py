@@ -1,6 +1,275 @@
-from django.shortcuts import render
+from datetime import timedelta
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from dynamo.ics import ics_response
+from members.selectors import membership_current
+from workshops.selectors import registrations_for_member
+
+from . import selectors
+from .calendar import booking_event
+from .forms import BookingForm, SearchForm, WeekForm, grid_link_params
+from .models import Site
+from .pricing import quote
+from .services import (
+    BookingRefused,
+    booking_cancel,
+    booking_create,
+    booking_get_for_member,
+    nearest_free_slots,
+)
+from .services.series import series_book, series_preview, weekly_occurrences
+
+
+def _default_site():
+    site = Site.objects.order_by("pk").first()
+    if site is None:
+        raise Http404
+    return site
 
 
 def index(request):
-    # The Espaces page fills in with its issue; the navigation already points here.
-    return render(request, "coming_soon.html", {"section": "rooms"})
+    return week(request, _default_site().slug)
+
+
+def week(request, site_slug: str):
+    site = get_object_or_404(Site, slug=site_slug)
+    form = WeekForm(request.GET or None)
+    week_start = form.week_start()
+    grid = selectors.site_week_grid(
+        site=site,
+        week_start=week_start,
+        member=request.user if request.user.is_authenticated else None,
+    )
+    space_id = form.space_id()
+    rows = [row for row in grid.rows if row.space.pk == space_id] or grid.rows
+    # Rows of the table are times, columns days: turn each space's days inside out.
+    tables = [
+        (row.space, [(at, [slots[k] for slots in row.days]) for k, at in enumerate(grid.times)])
+        for row in rows
+    ]
+    return render(
+        request,
+        "rooms/week.html",
+        {
+            "site": site,
+            "sites": Site.objects.order_by("name"),
+            "grid": grid,
+            "tables": tables,
+            "selected_space": space_id if len(rows) == 1 else None,
+            "previous_week": week_start - timedelta(days=7),
+            "next_week": week_start + timedelta(days=7),
+            "today": timezone.localdate(),
+        },
+    )
+
+
+def day(request, site_slug: str):
+    """All spaces of a site for one day, side by side: the phone's view of the grid."""
+    site = get_object_or_404(Site, slug=site_slug)
+    form = WeekForm({"semaine": request.GET.get("date", "")})
+    chosen = form.cleaned_data.get("semaine") if form.is_valid() else None
+    chosen = chosen or timezone.localdate()
+    week_start = chosen - timedelta(days=chosen.weekday())
+    grid = selectors.site_week_grid(
+        site=site,
+        week_start=week_start,
+        member=request.user if request.user.is_authenticated else None,
+    )
+    index = (chosen - week_start).days
+    columns = [(row.space, row.days[index]) for row in grid.rows]
+    lines = [(at, [slots[k] for _space, slots in columns]) for k, at in enumerate(grid.times)]
+    return render(
+        request,
+        "rooms/day.html",
+        {
+            "site": site,
+            "day": chosen,
+            "spaces": [space for space, _slots in columns],
+            "lines": lines,
+            "closure": grid.closures.get(chosen),
+            "previous_day": chosen - timedelta(days=1),
+            "next_day": chosen + timedelta(days=1),
+        },
+    )
+
+
+def search(request):
+    form = SearchForm(
+        request.GET or None,
+        initial={"site": Site.objects.order_by("pk").first(), "date": timezone.localdate()},
+    )
+    results = []
+    member_rate = (
+        request.user.is_authenticated and membership_current(member=request.user) is not None
+    )
+    if form.is_valid() and form.cleaned_data.get("start_at"):
+        data = form.cleaned_data
+        spaces = selectors.spaces_search(
+            site=data["site"],
+            start=data["start_at"],
+            end=data["end_at"],
+            people=data["people"],
+            amenities=[a.slug for a in data["amenities"]],
+        )
+        params = {s.pk: grid_link_params(s, data["start_at"], data["end_at"]) for s in spaces}
+        results = [
+            (
+                space,
+                params[space.pk] + f"&seats={data['people']}",
+                quote(
+                    space=space, duration=data["end_at"] - data["start_at"], member_rate=member_rate
+                ),
+            )
+            for space in spaces
+        ]
+    return render(
+        request,
+        "rooms/search.html",
+        {"form": form, "results": results, "searched": form.is_bound and form.is_valid()},
+        status=400 if form.is_bound and form.errors else 200,
+    )
+
+
+def _book_context(request, form, *, refusal=None, occurrences=None):
+    context = {"form": form, "refusal": refusal, "occurrences": occurrences}
+    if form.is_bound and form.is_valid():
+        data = form.cleaned_data
+        member_rate = membership_current(member=request.user) is not None
+        context["quote"] = quote(
+            space=data["space"], duration=data["end_at"] - data["start_at"], member_rate=member_rate
+        )
+        context["space"] = data["space"]
+        if refusal is not None and refusal.code in (
+            "taken",
+            "full",
+            "over_jauge",
+            "closed",
+            "outside_hours",
+            "over_limit",
+        ):
+            context["suggestions"] = [
+                (s, e, grid_link_params(data["space"], s, e) + f"&seats={data['seats']}")
+                for s, e in nearest_free_slots(
+                    space=data["space"],
+                    start=data["start_at"],
+                    duration=data["end_at"] - data["start_at"],
+                    seats=data["seats"],
+                )
+            ]
+    return context
+
+
+@login_required
+def book(request):
+    """GET: the form, filled from the grid or the search, with the price and, for a
+    weekly series, every date's verdict. POST: book (a second click books nothing more)."""
+    if request.method == "GET":
+        form = BookingForm(request.GET or None, initial={"seats": 1, "weeks": 1})
+        occurrences = None
+        if form.is_bound and form.is_valid() and form.cleaned_data["weeks"] > 1:
+            data = form.cleaned_data
+            occurrences = series_preview(
+                member=request.user,
+                space=data["space"],
+                occurrences=weekly_occurrences(
+                    start=data["start_at"], end=data["end_at"], weeks=data["weeks"]
+                ),
+                seats=data["seats"],
+            )
+        if form.is_bound and not form.is_valid():
+            return render(request, "rooms/book.html", _book_context(request, form), status=400)
+        return render(
+            request, "rooms/book.html", _book_context(request, form, occurrences=occurrences)
+        )
+
+    form = BookingForm(request.POST)
+    if not form.is_valid():
+        return render(request, "rooms/book.html", _book_context(request, form), status=400)
+    data = form.cleaned_data
+    if data["weeks"] > 1:
+        occurrences = series_book(
+            member=request.user,
+            space=data["space"],
+            occurrences=weekly_occurrences(
+                start=data["start_at"], end=data["end_at"], weeks=data["weeks"]
+            ),
+            seats=data["seats"],
+        )
+        booked = sum(1 for o in occurrences if o.booking is not None)
+        skipped = len(occurrences) - booked
+        messages.success(
+            request,
+            _("%(booked)s date(s) réservée(s), %(skipped)s écartée(s).")
+            % {"booked": booked, "skipped": skipped},
+        )
+        return redirect("rooms:my_bookings")
+    try:
+        booking = booking_create(
+            member=request.user,
+            space=data["space"],
+            start=data["start_at"],
+            end=data["end_at"],
+            seats=data["seats"],
+        )
+    except BookingRefused as refusal:
+        return render(
+            request, "rooms/book.html", _book_context(request, form, refusal=refusal), status=409
+        )
+    if getattr(booking, "replayed", False):
+        messages.info(request, _("Cette réservation était déjà enregistrée."))
+    else:
+        messages.success(
+            request,
+            _("C'est réservé : %(space)s, %(when)s.")
+            % {
+                "space": booking.resource.name,
+                "when": timezone.localtime(booking.start).strftime("%d/%m/%Y %H:%M"),
+            },
+        )
+    return redirect("rooms:my_bookings")
+
+
+@login_required
+def my_bookings(request):
+    past = request.GET.get("passees") == "1"
+    bookings = selectors.bookings_for_member(member=request.user, upcoming=not past)
+    page = Paginator(bookings, 20).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "rooms/my_bookings.html",
+        {
+            "page": page,
+            "past": past,
+            "query": "passees=1" if past else "",
+            "registrations": [] if past else registrations_for_member(member=request.user),
+        },
+    )
+
+
+@login_required
+@require_POST
+def cancel(request, booking_id: int):
+    booking = booking_get_for_member(member=request.user, booking_id=booking_id)
+    try:
+        booking_cancel(member=request.user, booking=booking)
+    except BookingRefused as refusal:
+        messages.error(request, refusal.message)
+    else:
+        messages.success(request, _("Votre réservation est annulée."))
+    return redirect("rooms:my_bookings")
+
+
+@login_required
+def booking_ics(request, booking_id: int):
+    booking = booking_get_for_member(member=request.user, booking_id=booking_id)
+    url = request.build_absolute_uri(reverse("rooms:my_bookings"))
+    return ics_response([booking_event(booking, url=url)], filename=f"reservation-{booking.pk}.ics")

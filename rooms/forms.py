@@ -1,0 +1,158 @@
+"""Parsing of the booking pages. Local dates and times become aware datetimes through
+``local_datetime``, which refuses a time skipped or repeated at a daylight-saving
+change; every other rule is the engine's."""
+
+from datetime import datetime, time, timedelta
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .models import Amenity, Site, Space
+from .services import BookingRefused, local_datetime
+from .services.series import MAX_WEEKS
+
+DURATIONS = [
+    (30, _("30 min")),
+    (60, _("1 h")),
+    (90, _("1 h 30")),
+    (120, _("2 h")),
+    (180, _("3 h")),
+    (240, _("4 h (demi-journée)")),
+    (300, _("5 h")),
+    (600, _("Journée")),
+]
+
+
+class TimeSelect(forms.TimeInput):
+    input_type = "time"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%H:%M", attrs={"step": 1800, **kwargs.get("attrs", {})})
+
+
+class DateSelect(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+def _aware(form, day, at, field):
+    try:
+        return local_datetime(day, at, field=field)
+    except BookingRefused as refusal:
+        form.add_error(field, refusal.message)
+        return None
+
+
+class BookingForm(forms.Form):
+    """One booking, or the same slot every week for ``weeks`` weeks. Desks are booked
+    by the morning, the afternoon or the day (``period``)."""
+
+    PERIODS = [
+        ("", _("Horaires libres")),
+        ("morning", _("Matin")),
+        ("afternoon", _("Après-midi")),
+        ("day", _("Journée")),
+    ]
+
+    space = forms.ModelChoiceField(
+        label=_("Espace"), queryset=Space.objects.filter(is_active=True).select_related("site")
+    )
+    date = forms.DateField(label=_("Date"), widget=DateSelect())
+    period = forms.ChoiceField(label=_("Période"), choices=PERIODS, required=False)
+    start = forms.TimeField(label=_("De"), required=False, widget=TimeSelect())
+    end = forms.TimeField(label=_("À"), required=False, widget=TimeSelect())
+    seats = forms.IntegerField(label=_("Personnes"), min_value=1, max_value=500, initial=1)
+    weeks = forms.IntegerField(
+        label=_("Répéter chaque semaine pendant"),
+        min_value=1,
+        max_value=MAX_WEEKS,
+        initial=1,
+        help_text=_("Nombre de semaines, 1 = une seule fois."),
+    )
+
+    # Half-days split at 13:00 inside the day's opening hours.
+    MIDDAY = time(13, 0)
+
+    def clean(self):
+        data = super().clean()
+        space, day = data.get("space"), data.get("date")
+        if space is None or day is None:
+            return data
+        period = data.get("period")
+        if period:
+            opens, closes = self._day_span(space, day)
+            if opens is None:
+                self.add_error("date", _("Le lieu est fermé ce jour-là."))
+                return data
+            midday = min(max(self.MIDDAY, opens), closes)
+            data["start"], data["end"] = {
+                "morning": (opens, midday),
+                "afternoon": (midday, closes),
+                "day": (opens, closes),
+            }[period]
+        for field in ("start", "end"):
+            if data.get(field) is None and field not in self.errors:
+                self.add_error(field, _("Indiquez l'heure, ou choisissez une période."))
+        if self.errors:
+            return data
+        data["start_at"] = _aware(self, day, data["start"], "start")
+        # An end at midnight or before the start is an error, not the next day.
+        data["end_at"] = _aware(self, day, data["end"], "end")
+        if data["start_at"] and data["end_at"] and data["end_at"] <= data["start_at"]:
+            self.add_error("end", _("La fin doit être après le début."))
+        return data
+
+    @staticmethod
+    def _day_span(space, day):
+        hours = [h for h in space.site.opening_hours.all() if h.weekday == day.weekday()]
+        if not hours:
+            return None, None
+        return min(h.opens for h in hours), max(h.closes for h in hours)
+
+
+class SearchForm(forms.Form):
+    site = forms.ModelChoiceField(label=_("Lieu"), queryset=Site.objects.all(), empty_label=None)
+    date = forms.DateField(label=_("Date"), widget=DateSelect())
+    start = forms.TimeField(label=_("À partir de"), widget=TimeSelect(), initial=time(9, 0))
+    duration = forms.TypedChoiceField(label=_("Durée"), choices=DURATIONS, coerce=int, initial=120)
+    people = forms.IntegerField(label=_("Personnes"), min_value=1, max_value=500, initial=1)
+    amenities = forms.ModelMultipleChoiceField(
+        label=_("Équipements"),
+        queryset=Amenity.objects.all(),
+        to_field_name="slug",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def clean(self):
+        data = super().clean()
+        if self.errors:
+            return data
+        data["start_at"] = _aware(self, data["date"], data["start"], "start")
+        if data["start_at"] is not None:
+            data["end_at"] = data["start_at"] + timedelta(minutes=data["duration"])
+        return data
+
+
+class WeekForm(forms.Form):
+    """?semaine=YYYY-MM-DD (any day of the week) &espace=<id>; bad values fall back."""
+
+    semaine = forms.DateField(required=False)
+    espace = forms.IntegerField(required=False, min_value=1)
+
+    def week_start(self):
+        day = (
+            self.cleaned_data.get("semaine") if self.is_valid() else None
+        ) or timezone.localdate()
+        return day - timedelta(days=day.weekday())
+
+    def space_id(self):
+        return self.cleaned_data.get("espace") if self.is_valid() else None
+
+
+def grid_link_params(space, start: datetime, end: datetime) -> str:
+    local_start, local_end = timezone.localtime(start), timezone.localtime(end)
+    return f"space={space.pk}&date={local_start:%Y-%m-%d}&start={local_start:%H:%M}&end={local_end:%H:%M}"
