@@ -2,9 +2,10 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 import members.demo
+import rooms.demo
 
 # Each app adds its demo data here, in dependency order.
-SEEDERS = [members.demo.seed]
+SEEDERS = [members.demo.seed, rooms.demo.seed]
 
 
 class Command(BaseCommand):
