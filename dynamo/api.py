@@ -6,6 +6,7 @@ from ninja.security import HttpBearer, django_auth
 
 from members.api import router as members_router
 from members.services import api_token_authenticate
+from rooms.api import router as rooms_router
 from workshops.api import router as workshops_router
 
 
@@ -47,4 +48,5 @@ def permission_denied(request, exc: PermissionDenied):
 
 
 api.add_router("/", members_router)
+api.add_router("/", rooms_router)
 api.add_router("/", workshops_router)

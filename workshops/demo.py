@@ -60,7 +60,7 @@ WORKSHOPS = [
         "developpement",
         "monthly",
         "public",
-        15,
+        12,
         "Prospection, réseau et recommandation pour les entrepreneurs solos.",
     ),
 ]

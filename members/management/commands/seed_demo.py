@@ -2,10 +2,11 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 import members.demo
+import rooms.demo
 import workshops.demo
 
 # Each app adds its demo data here, in dependency order.
-SEEDERS = [members.demo.seed, workshops.demo.seed]
+SEEDERS = [members.demo.seed, rooms.demo.seed, workshops.demo.seed]
 
 
 class Command(BaseCommand):

@@ -1,0 +1,280 @@
+"""/api/v1/spaces and /api/v1/bookings: schema in, selector or service call, schema out.
+
+Errors: 404 unknown space or not your booking; 409 when someone else holds the slot
+(``code`` taken, full, over_jauge, over_capacity, over_limit, cancellation_too_late,
+with the nearest free ``alternatives`` when booking); 422 naming the field for
+everything else (naive datetime, off grid, closed…), in ninja's own error shape plus
+the engine's reason ``code``.
+"""
+
+from datetime import date as Date
+from datetime import datetime
+from decimal import Decimal
+
+from django.conf import settings
+from django.http import Http404
+from django.utils.translation import gettext as _
+from ninja import Field, Query, Router, Schema, Status
+from ninja.pagination import PageNumberPagination, paginate
+from pydantic import AwareDatetime
+
+from . import selectors
+from .models import Reservation, Site, Space
+from .services import (
+    BookingRefused,
+    booking_cancel,
+    booking_create,
+    booking_get_for_member,
+    nearest_free_slots,
+    to_local,
+)
+
+router = Router(tags=["rooms"])
+
+
+class AmenityOut(Schema):
+    slug: str
+    name: str
+
+
+class PricesOut(Schema):
+    member_hour: Decimal | None
+    member_half_day: Decimal | None
+    member_day: Decimal | None
+    public_hour: Decimal | None
+    public_half_day: Decimal | None
+    public_day: Decimal | None
+
+
+class RulesOut(Schema):
+    slot_minutes: int
+    min_minutes: int
+    max_minutes: int
+    horizon_days: int
+    cancellation_cutoff_hours: int
+
+
+class SpaceOut(Schema):
+    id: int
+    site: str
+    name: str
+    slug: str
+    kind: str
+    exclusive: bool
+    capacity: int
+    effective_capacity: int
+    description: str
+    photo: str | None
+    amenities: list[AmenityOut]
+    prices: PricesOut
+    rules: RulesOut
+
+    @staticmethod
+    def resolve_site(obj: Space) -> str:
+        return obj.site.slug
+
+    @staticmethod
+    def resolve_photo(obj: Space) -> str | None:
+        return obj.photo.url if obj.photo else None
+
+    @staticmethod
+    def resolve_amenities(obj: Space):
+        return list(obj.amenities.all())
+
+    @staticmethod
+    def resolve_prices(obj: Space):
+        return {
+            "member_hour": obj.price_member_hour,
+            "member_half_day": obj.price_member_half_day,
+            "member_day": obj.price_member_day,
+            "public_hour": obj.price_public_hour,
+            "public_half_day": obj.price_public_half_day,
+            "public_day": obj.price_public_day,
+        }
+
+    @staticmethod
+    def resolve_rules(obj: Space):
+        return obj
+
+
+class SlotOut(Schema):
+    start: datetime
+    end: datetime
+    state: str
+    seats_left: int
+
+
+class AvailabilityOut(Schema):
+    space: int
+    date: Date
+    slots: list[SlotOut]
+
+
+class BookingIn(Schema):
+    space: int
+    start: AwareDatetime = Field(description="ISO-8601 with its offset: 2026-03-03T10:00+01:00")
+    end: AwareDatetime
+    seats: int = Field(1, ge=1, description="People (meeting room) or desks (shared office)")
+    purpose: str = Field("", max_length=200)
+
+
+class BookingOut(Schema):
+    id: int
+    space: int
+    space_name: str
+    start: datetime
+    end: datetime
+    seats: int
+    status: str
+    purpose: str
+    created_at: datetime
+    cancelled_at: datetime | None
+
+    @staticmethod
+    def resolve_space(obj: Reservation) -> int:
+        return obj.resource_id
+
+    @staticmethod
+    def resolve_space_name(obj: Reservation) -> str:
+        return obj.resource.name
+
+    @staticmethod
+    def resolve_start(obj: Reservation) -> datetime:
+        return to_local(obj.start)
+
+    @staticmethod
+    def resolve_end(obj: Reservation) -> datetime:
+        return to_local(obj.end)
+
+
+class RangeOut(Schema):
+    start: datetime
+    end: datetime
+
+
+class ConflictOut(Schema):
+    code: str
+    detail: str
+    alternatives: list[RangeOut] = []
+
+
+class FieldErrorOut(Schema):
+    loc: list[str]
+    msg: str
+    type: str
+
+
+class InvalidOut(Schema):
+    code: str
+    detail: list[FieldErrorOut]
+
+
+class SpacesFilter(Schema):
+    site: str | None = Field(None, description="Site slug, e.g. la-dynamo")
+
+
+def _invalid(exc: BookingRefused, fallback_field: str = "start"):
+    field = exc.field or fallback_field
+    return Status(422, {
+        "code": exc.code,
+        "detail": [{"loc": ["body", "payload", field], "msg": exc.message, "type": exc.code}],
+    })
+
+
+@router.get("/spaces", response=list[SpaceOut], summary="Bookable spaces")
+@paginate(PageNumberPagination, page_size=settings.PAGE_SIZE)
+def spaces(request, filters: Query[SpacesFilter]):
+    site = None
+    if filters.site:
+        site = Site.objects.filter(slug=filters.site).first()
+        if site is None:
+            return Space.objects.none()
+    return selectors.spaces_list(site=site)
+
+
+@router.get("/spaces/{space_id}", response=SpaceOut, summary="One space")
+def space_detail(request, space_id: int):
+    space = selectors.spaces_list().filter(pk=space_id).first()
+    if space is None:
+        raise Http404
+    return space
+
+
+@router.get(
+    "/spaces/{space_id}/availability",
+    response=AvailabilityOut,
+    summary="A space's slots for a day: free, busy, yours, tentative, closed, past",
+)
+def space_availability(request, space_id: int, date: Date):
+    space = selectors.space_get(space_id=space_id)
+    if space is None:
+        raise Http404
+    slots = selectors.availability_for_day(space=space, day=date, member=request.auth)
+    return {
+        "space": space.pk,
+        "date": date,
+        "slots": [
+            {"start": s.start, "end": s.end, "state": s.state.value, "seats_left": s.seats_left}
+            for s in slots
+        ],
+    }
+
+
+@router.post(
+    "/bookings",
+    response={201: BookingOut, 200: BookingOut, 409: ConflictOut, 422: InvalidOut},
+    summary="Book a space (200 with the same booking when it already exists: a retry)",
+)
+def booking_post(request, payload: BookingIn):
+    space = selectors.space_get(space_id=payload.space)
+    if space is None:
+        return Status(422, {
+            "code": "unknown_space",
+            "detail": [{"loc": ["body", "payload", "space"], "msg": str(_("Espace inconnu.")),
+                        "type": "unknown_space"}],
+        })
+    try:
+        booking = booking_create(
+            member=request.auth, space=space, start=payload.start, end=payload.end,
+            seats=payload.seats, purpose=payload.purpose,
+        )
+    except BookingRefused as exc:
+        if not exc.is_conflict:
+            return _invalid(exc)
+        alternatives = [
+            {"start": to_local(s), "end": to_local(e)}
+            for s, e in nearest_free_slots(
+                space=space, start=payload.start, duration=payload.end - payload.start,
+                seats=payload.seats,
+            )
+        ] if exc.code in ("taken", "full", "over_jauge") else []
+        return Status(409, {"code": exc.code, "detail": exc.message,
+                            "alternatives": alternatives})
+    return Status(200 if booking.replayed else 201, booking)
+
+
+@router.get("/bookings", response=list[BookingOut], summary="Your bookings")
+@paginate(PageNumberPagination, page_size=settings.PAGE_SIZE)
+def bookings(request, past: bool = False):
+    return selectors.bookings_for_member(member=request.auth, upcoming=not past)
+
+
+@router.get("/bookings/{booking_id}", response=BookingOut, summary="One of your bookings")
+def booking_detail(request, booking_id: int):
+    return booking_get_for_member(member=request.auth, booking_id=booking_id)
+
+
+@router.delete(
+    "/bookings/{booking_id}",
+    response={204: None, 409: ConflictOut},
+    summary="Cancel one of your bookings",
+)
+def booking_delete(request, booking_id: int):
+    booking = booking_get_for_member(member=request.auth, booking_id=booking_id)
+    try:
+        booking_cancel(member=request.auth, booking=booking)
+    except BookingRefused as exc:
+        return Status(409, {"code": exc.code, "detail": exc.message})
+    return Status(204, None)
+
+

@@ -1,0 +1,149 @@
+"""Demo data for the rooms: the Dynamo's spaces, opening hours, French public holidays
+and a few bookings by the demo members. Idempotent: running it twice changes nothing."""
+
+from datetime import date, time, timedelta
+
+from django.utils import timezone
+from django.utils.text import slugify
+
+from members.models import User
+
+from .models import Amenity, Closure, OpeningHours, Reservation, Site, Space
+from .services import BookingRefused, booking_create, local_datetime
+
+AMENITIES = ["Écran", "Kit visio", "Tableau blanc", "Paperboard", "Fibre", "Cuisine équipée"]
+
+# name, kind, capacity, reduced jauge, amenities, rules, prices (member h/half/day,
+# public h/half/day), description
+SPACES = [
+    ("Bureau Baïse", Space.Kind.INDIVIDUAL_OFFICE, 2, None, ["Fibre"], {},
+     ("6.00", "20.00", "35.00", "10.00", "30.00", "50.00"),
+     "Bureau fermé au calme pour une ou deux personnes, lumineux, donnant sur le jardin."),
+    ("Bureau Gers", Space.Kind.INDIVIDUAL_OFFICE, 2, None, ["Fibre", "Écran"], {},
+     ("6.00", "20.00", "35.00", "10.00", "30.00", "50.00"),
+     "Bureau fermé avec grand écran, idéal pour les appels et la visio."),
+    ("Open space", Space.Kind.SHARED_OFFICE, 12, 10, ["Fibre", "Cuisine équipée"],
+     {"min_minutes": 240, "max_bookings_per_day": 1},
+     (None, "8.00", "15.00", None, "12.00", "20.00"),
+     "Douze postes de coworking (dix en jauge réduite), à la demi-journée ou à la journée."),
+    ("Salle Armagnac", Space.Kind.MEETING_ROOM, 12, None,
+     ["Écran", "Kit visio", "Tableau blanc", "Fibre"], {"max_minutes_per_week": 600},
+     ("15.00", "50.00", "90.00", "25.00", "80.00", "150.00"),
+     "Grande salle de réunion avec kit de visioconférence : cours à distance, formations."),
+    ("Salle Gascogne", Space.Kind.MEETING_ROOM, 6, None, ["Écran", "Paperboard", "Fibre"],
+     {"max_minutes_per_week": 600},
+     ("10.00", "30.00", "55.00", "18.00", "55.00", "100.00"),
+     "Petite salle pour six : rendez-vous clients, réunions d'équipe."),
+    ("Espace convivialité", Space.Kind.CONVIVIALITY, 20, None, ["Cuisine équipée"], {},
+     (None, None, None, "20.00", "60.00", "100.00"),
+     "Le cœur de la Dynamo : cuisine, grande table, canapés."),
+]
+
+
+def easter(year: int) -> date:
+    """Easter Sunday (anonymous Gregorian algorithm)."""
+    a, b, c = year % 19, year // 100, year % 100
+    d, e = b // 4, b % 4
+    f = (b + 8) // 25
+    g = (b - f + 1) // 3
+    h = (19 * a + b - d - g + 15) % 30
+    i, k = c // 4, c % 4
+    m = (32 + 2 * e + 2 * i - h - k) % 7
+    n = (a + 11 * h + 22 * m) // 451
+    month, day = divmod(h + m - 7 * n + 114, 31)
+    return date(year, month, day + 1)
+
+
+def french_public_holidays(year: int) -> list[tuple[date, str]]:
+    sunday = easter(year)
+    return [
+        (date(year, 1, 1), "Jour de l'an"),
+        (sunday + timedelta(days=1), "Lundi de Pâques"),
+        (date(year, 5, 1), "Fête du Travail"),
+        (date(year, 5, 8), "Victoire 1945"),
+        (sunday + timedelta(days=39), "Ascension"),
+        (sunday + timedelta(days=50), "Lundi de Pentecôte"),
+        (date(year, 7, 14), "Fête nationale"),
+        (date(year, 8, 15), "Assomption"),
+        (date(year, 11, 1), "Toussaint"),
+        (date(year, 11, 11), "Armistice 1918"),
+        (date(year, 12, 25), "Noël"),
+    ]
+
+
+def seed(stdout=None) -> None:
+    site, _ = Site.objects.get_or_create(
+        slug="la-dynamo",
+        defaults={"name": "La Dynamo du Gers", "address": "Auch (Gers)",
+                  "description": "Tiers-lieu de 1000 m² : coworking, salles de réunion, Fablab."},
+    )
+    if site.jauge is None:
+        site.jauge = 40
+        site.save(update_fields=["jauge"])
+    if not site.opening_hours.exists():
+        OpeningHours.objects.bulk_create(
+            OpeningHours(site=site, weekday=day, opens=time(8, 30), closes=time(18, 30))
+            for day in range(5)
+        )
+    year = timezone.localdate().year
+    for y in (year, year + 1):
+        for day, reason in french_public_holidays(y):
+            Closure.objects.get_or_create(site=site, start_date=day, end_date=day,
+                                          defaults={"reason": reason})
+    amenities = {}
+    for name in AMENITIES:
+        amenities[name], _ = Amenity.objects.get_or_create(slug=slugify(name),
+                                                           defaults={"name": name})
+    spaces = {}
+    for name, kind, capacity, jauge, wanted, rules, prices, description in SPACES:
+        space = Space.objects.filter(slug=slugify(name)).first()
+        if space is None:
+            mh, mhd, md, ph, phd, pd = prices
+            space = Space(
+                site=site, name=name, slug=slugify(name), kind=kind, capacity=capacity,
+                jauge=jauge, description=description, price_member_hour=mh,
+                price_member_half_day=mhd, price_member_day=md, price_public_hour=ph,
+                price_public_half_day=phd, price_public_day=pd, **rules,
+            )
+            space.full_clean()
+            space.save()
+            space.amenities.set(amenities[a] for a in wanted)
+        spaces[name] = space
+    if not Reservation.objects.filter(resource__site=site).exists():
+        _bookings(spaces)
+    if stdout:
+        stdout.write(
+            f"Spaces: {Space.objects.count()}, reservations: {Reservation.objects.count()}"
+        )
+
+
+def _bookings(spaces: dict[str, Space]) -> None:
+    """A plausible fortnight: desks most days, a few meetings, one video class."""
+    members = list(
+        User.objects.filter(email__endswith="@ladynamo.example", is_staff=False)
+        .order_by("last_name", "first_name")
+    )
+    if not members:
+        return
+    day = timezone.localdate() + timedelta(days=1)
+    plans = [
+        ("Open space", "08:30", "18:30"), ("Open space", "08:30", "12:30"),
+        ("Open space", "13:30", "18:30"), ("Salle Armagnac", "09:00", "12:00"),
+        ("Salle Gascogne", "14:00", "15:30"), ("Bureau Baïse", "09:00", "17:00"),
+    ]
+    made = 0
+    while made < 40 and day < timezone.localdate() + timedelta(days=21):
+        if day.weekday() < 5:
+            for i, (space, start, end) in enumerate(plans):
+                member = members[(day.toordinal() + i) % len(members)]
+                try:
+                    booking_create(
+                        member=member, space=spaces[space],
+                        start=local_datetime(day, time.fromisoformat(start)),
+                        end=local_datetime(day, time.fromisoformat(end)),
+                        purpose="Cours de droit en visio" if space == "Salle Armagnac" else "",
+                    )
+                    made += 1
+                except BookingRefused:
+                    continue  # a holiday, a limit: the demo simply skips it
+        day += timedelta(days=1)

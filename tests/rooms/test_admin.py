@@ -1,0 +1,79 @@
+"""The animators' admin goes through the engine: overrides recorded, overlaps refused."""
+
+import pytest
+
+from rooms.models import Reservation
+from rooms.services import booking_create
+from tests.factories import MemberFactory, SpaceFactory
+
+from .conftest import at
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("clock")]
+
+
+@pytest.fixture
+def animator_client(client, animator):
+    client.force_login(animator)
+    return client
+
+
+def add(client, space, member, start_time, end_time, **extra):
+    data = {
+        "resource": space.pk, "member": member.pk,
+        "start_0": "2026-03-03", "start_1": start_time,
+        "end_0": "2026-03-03", "end_1": end_time,
+        "seats": 1, "status": "confirmed", "source": "admin", "purpose": "",
+        "override_reason": "",
+    }
+    data.update(extra)
+    return client.post("/admin/rooms/reservation/add/", data)
+
+
+def test_an_animator_books_outside_hours_with_a_reason_and_it_is_recorded(
+    animator_client, animator, member
+):
+    room = SpaceFactory()
+    response = add(animator_client, room, member, "19:00", "21:00",
+                   override_reason="Conférence du soir")
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    booking = Reservation.objects.get()
+    assert booking.override_by == animator
+    assert booking.overridden_rules == "outside_hours"
+    assert booking.blocked_until == booking.end
+
+
+def test_the_admin_refuses_an_overlap_with_the_engines_message(animator_client, member):
+    room = SpaceFactory()
+    booking_create(member=MemberFactory(), space=room, start=at(1, "10:00"), end=at(1, "11:00"))
+    response = add(animator_client, room, member, "10:30", "11:30", override_reason="urgent")
+    assert response.status_code == 200
+    assert "déjà réservé" in response.content.decode()
+    assert Reservation.objects.count() == 1
+
+
+def test_without_a_reason_the_rules_apply_in_the_admin_too(animator_client, member):
+    response = add(animator_client, SpaceFactory(), member, "19:00", "21:00")
+    assert response.status_code == 200
+    assert not Reservation.objects.exists()
+
+
+def test_the_cancel_action_cancels_through_the_service(animator_client, member):
+    booking = booking_create(member=member, space=SpaceFactory(), start=at(0, "15:00"),
+                             end=at(0, "16:00"))
+    response = animator_client.post("/admin/rooms/reservation/", {
+        "action": "cancel_selected", "_selected_action": [booking.pk],
+    })
+    assert response.status_code == 302
+    booking.refresh_from_db()
+    assert booking.status == Reservation.Status.CANCELLED
+
+
+def test_the_reservation_list_and_site_pages_open(animator_client, member):
+    room = SpaceFactory()
+    booking_create(member=member, space=room, start=at(1, "10:00"), end=at(1, "11:00"))
+    assert animator_client.get("/admin/rooms/reservation/").status_code == 200
+    assert animator_client.get(f"/admin/rooms/site/{room.site_id}/change/").status_code == 200
+    assert animator_client.get(f"/admin/rooms/space/{room.pk}/change/").status_code == 200
+    assert animator_client.get("/admin/rooms/reservation/add/").status_code == 200
+    booking = Reservation.objects.get()
+    assert animator_client.get(f"/admin/rooms/reservation/{booking.pk}/change/").status_code == 200
