@@ -4,6 +4,9 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
+from rooms.models import Reservation
+from workshops.models import Registration
+
 from .models import ApiToken, Membership, Sector, Skill, User
 
 
@@ -124,6 +127,31 @@ def member_data_export(*, member: User) -> dict:
                 "revoked_at": t.revoked_at.isoformat() if t.revoked_at else None,
             }
             for t in member.api_tokens.all()
+        ],
+        "reservations": [
+            {
+                "resource": r.resource.name,
+                "site": r.resource.site.name,
+                "start": r.start.isoformat(),
+                "end": r.end.isoformat(),
+                "seats": r.seats,
+                "status": r.status,
+                "source": r.source,
+            }
+            for r in Reservation.objects.filter(member=member)
+            .select_related("resource__site")
+            .order_by("start")
+        ],
+        "workshop_registrations": [
+            {
+                "workshop": r.session.workshop.title,
+                "start": r.session.start.isoformat(),
+                "status": r.status,
+                "attendance": r.attendance,
+            }
+            for r in Registration.objects.filter(member=member)
+            .select_related("session__workshop")
+            .order_by("session__start")
         ],
     }
     return data

@@ -11,7 +11,7 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.text import slugify
 
-from .models import ApiToken, Membership, Plan, Skill, User
+from .models import ApiToken, CalendarFeed, Membership, Plan, Skill, User
 
 ANIMATORS_GROUP = "Animateurs"
 # Apps whose data the animators run from the admin (members and plans, rooms,
@@ -117,8 +117,10 @@ def account_delete(*, member: User) -> None:
     apps provide it, bookings and Fablab slots) still to come are cancelled, which
     frees seats for others; past ones stay for the reports, without the member.
     """
+    from rooms.services.release import reservations_release_for_member
     from workshops.services import registrations_release_for_member
 
+    reservations_release_for_member(member=member)
     registrations_release_for_member(member=member)
     member.delete()
 
@@ -140,3 +142,15 @@ def animator_make(*, email: str) -> User:
     member.save(update_fields=["is_staff"])
     member.groups.add(animators_group_ensure())
     return member
+
+
+def calendar_feed_renew(*, member: User) -> CalendarFeed:
+    """Give the member a new private feed URL; the old one stops working at once."""
+    feed, _created = CalendarFeed.objects.update_or_create(
+        member=member, defaults={"token": secrets.token_urlsafe(32)}
+    )
+    return feed
+
+
+def calendar_feed_revoke(*, member: User) -> None:
+    CalendarFeed.objects.filter(member=member).delete()

@@ -13,4 +13,7 @@ urlpatterns = [
     path("compte/supprimer/", views.account_delete, name="account_delete"),
     path("compte/jetons/", views.api_token_create, name="api_token_create"),
     path("compte/jetons/<int:token_id>/revoquer/", views.api_token_revoke, name="api_token_revoke"),
+    path("compte/agenda/nouveau/", views.calendar_feed_renew, name="calendar_feed_renew"),
+    path("compte/agenda/supprimer/", views.calendar_feed_revoke, name="calendar_feed_revoke"),
+    path("agenda/<str:token>.ics", views.calendar_feed, name="calendar_feed"),
 ]

@@ -10,7 +10,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from dynamo.ics import ics_response
+
 from . import selectors, services
+from .calendar import feed_events
 from .forms import AccountDeleteForm, ApiTokenForm, DirectorySearchForm, ProfileForm
 from .models import User
 
@@ -52,6 +55,7 @@ def account(request):
             "tokens": selectors.api_tokens_for(member=member),
             "token_form": ApiTokenForm(),
             "new_key": request.session.pop("new_api_key", None),
+            "calendar_feed": getattr(member, "calendar_feed", None),
         },
     )
 
@@ -116,3 +120,24 @@ def api_token_revoke(request, token_id: int):
     token = services.api_token_revoke(member=request.user, token_id=token_id)
     messages.success(request, _("Le jeton « %(name)s » est révoqué.") % {"name": token.name})
     return redirect("members:account")
+
+
+@login_required
+@require_POST
+def calendar_feed_renew(request):
+    services.calendar_feed_renew(member=request.user)
+    messages.success(request, _("Nouvelle adresse d'agenda créée ; l'ancienne ne fonctionne plus."))
+    return redirect("members:account")
+
+
+@login_required
+@require_POST
+def calendar_feed_revoke(request):
+    services.calendar_feed_revoke(member=request.user)
+    messages.success(request, _("Votre agenda privé est désactivé."))
+    return redirect("members:account")
+
+
+def calendar_feed(request, token: str):
+    name, events = feed_events(token=token, base_url=request.build_absolute_uri("/")[:-1])
+    return ics_response(events, filename="dynamo.ics", name=f"La Dynamo — {name}")

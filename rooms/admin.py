@@ -9,11 +9,14 @@ that calls the cancel service.
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.db import models
+from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from .models import Amenity, Closure, OpeningHours, Reservation, Site, Space
+from .models import Amenity, Closure, OpeningHours, RentalRequest, Reservation, Site, Space
 from .services import BookingRefused, reservation_cancel, reservation_create
+from .services.rentals import rental_competitors, rental_request_accept, rental_request_decline
 
 
 class OpeningHoursInline(admin.TabularInline):
@@ -51,18 +54,44 @@ class SpaceAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
     filter_horizontal = ["amenities"]
     fieldsets = [
-        (None, {"fields": ["site", "name", "slug", "kind", "is_active", "description",
-                           "photo", "amenities"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "site",
+                    "name",
+                    "slug",
+                    "kind",
+                    "is_active",
+                    "description",
+                    "photo",
+                    "amenities",
+                ]
+            },
+        ),
         (_("Capacité"), {"fields": ["capacity", "jauge"]}),
-        (_("Prix"), {"fields": [
-            ("price_member_hour", "price_member_half_day", "price_member_day"),
-            ("price_public_hour", "price_public_half_day", "price_public_day"),
-        ]}),
-        (_("Règles de réservation"), {"fields": [
-            "slot_minutes", ("min_minutes", "max_minutes"), "horizon_days",
-            "cancellation_cutoff_hours", "buffer_minutes",
-            ("max_bookings_per_day", "max_minutes_per_week"),
-        ]}),
+        (
+            _("Prix"),
+            {
+                "fields": [
+                    ("price_member_hour", "price_member_half_day", "price_member_day"),
+                    ("price_public_hour", "price_public_half_day", "price_public_day"),
+                ]
+            },
+        ),
+        (
+            _("Règles de réservation"),
+            {
+                "fields": [
+                    "slot_minutes",
+                    ("min_minutes", "max_minutes"),
+                    "horizon_days",
+                    "cancellation_cutoff_hours",
+                    "buffer_minutes",
+                    ("max_bookings_per_day", "max_minutes_per_week"),
+                ]
+            },
+        ),
     ]
 
 
@@ -71,8 +100,17 @@ class ReservationAddForm(forms.ModelForm):
 
     class Meta:
         model = Reservation
-        fields = ["resource", "member", "start", "end", "seats", "status", "source", "purpose",
-                  "override_reason"]
+        fields = [
+            "resource",
+            "member",
+            "start",
+            "end",
+            "seats",
+            "status",
+            "source",
+            "purpose",
+            "override_reason",
+        ]
         help_texts = {
             "override_reason": _(
                 "Rempli, il permet de déroger aux règles (horaires, fermeture, durée, "
@@ -111,8 +149,16 @@ class ReservationAddForm(forms.ModelForm):
 
 @admin.register(Reservation)
 class ReservationAdmin(admin.ModelAdmin):
-    list_display = ["resource", "member", "start", "end", "seats", "status", "source",
-                    "override_by"]
+    list_display = [
+        "resource",
+        "member",
+        "start",
+        "end",
+        "seats",
+        "status",
+        "source",
+        "override_by",
+    ]
     list_filter = ["status", "source", "resource__site", "resource__category"]
     list_select_related = ["resource", "resource__site", "member", "override_by"]
     search_fields = ["resource__name", "member__email", "member__last_name", "purpose"]
@@ -121,9 +167,22 @@ class ReservationAdmin(admin.ModelAdmin):
     actions = ["cancel_selected"]
     show_full_result_count = False  # a million rows: no second COUNT(*) per page
 
-    ENGINE_FIELDS = ["resource", "member", "start", "end", "blocked_until", "seats", "status",
-                     "exclusive", "source", "override_by", "override_reason",
-                     "overridden_rules", "created_at", "cancelled_at"]
+    ENGINE_FIELDS = [
+        "resource",
+        "member",
+        "start",
+        "end",
+        "blocked_until",
+        "seats",
+        "status",
+        "exclusive",
+        "source",
+        "override_by",
+        "override_reason",
+        "overridden_rules",
+        "created_at",
+        "cancelled_at",
+    ]
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         if obj is None:
@@ -150,8 +209,7 @@ class ReservationAdmin(admin.ModelAdmin):
         # Deleting would erase history the reports read: cancel instead.
         return False
 
-    @admin.action(description=_("Annuler les réservations sélectionnées"),
-                  permissions=["change"])
+    @admin.action(description=_("Annuler les réservations sélectionnées"), permissions=["change"])
     def cancel_selected(self, request, queryset):
         done = 0
         for reservation in queryset.filter(status__in=Reservation.ACTIVE):
@@ -160,5 +218,94 @@ class ReservationAdmin(admin.ModelAdmin):
                 done += 1
             except BookingRefused as exc:
                 self.message_user(request, f"{reservation} : {exc.message}", messages.WARNING)
-        self.message_user(request, ngettext("%(n)d réservation annulée.",
-                                            "%(n)d réservations annulées.", done) % {"n": done})
+        self.message_user(
+            request,
+            ngettext("%(n)d réservation annulée.", "%(n)d réservations annulées.", done)
+            % {"n": done},
+        )
+
+
+@admin.register(RentalRequest)
+class RentalRequestAdmin(admin.ModelAdmin):
+    """Pending requests first. Accepting one lists the competing requests it would
+    decline and asks the animator to confirm before anything changes."""
+
+    list_display = ["name", "organisation", "space", "start", "end", "people", "status", "held"]
+    list_filter = ["status", "space__site", "space"]
+    list_select_related = ["space"]
+    search_fields = ["name", "email", "organisation", "purpose"]
+    date_hierarchy = "start"
+    readonly_fields = [
+        "name",
+        "email",
+        "phone",
+        "organisation",
+        "purpose",
+        "space",
+        "start",
+        "end",
+        "people",
+        "status",
+        "hold",
+        "decided_by",
+        "decided_at",
+        "created_at",
+    ]
+    fields = readonly_fields[:9] + ["decision_note"] + readonly_fields[9:]
+    actions = ["accept", "decline"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def get_queryset(self, request):
+        # Pending first, then the most recent.
+        return (
+            super()
+            .get_queryset(request)
+            .order_by(
+                models.Case(models.When(status=RentalRequest.Status.PENDING, then=0), default=1),
+                "-created_at",
+            )
+        )
+
+    @admin.display(boolean=True, description=_("créneau retenu"))
+    def held(self, obj):
+        return obj.hold_id is not None
+
+    @admin.action(description=_("Accepter la demande choisie"), permissions=["change"])
+    def accept(self, request, queryset):
+        if queryset.count() != 1:
+            self.message_user(request, _("Acceptez les demandes une par une."), messages.WARNING)
+            return None
+        rental = queryset.get()
+        competitors = list(rental_competitors(rental))
+        if competitors and request.POST.get("confirm") != "yes":
+            return TemplateResponse(
+                request,
+                "admin/rooms/rentalrequest/accept_confirmation.html",
+                {
+                    **self.admin_site.each_context(request),
+                    "title": _("Accepter cette demande ?"),
+                    "rental": rental,
+                    "competitors": competitors,
+                    "opts": self.model._meta,
+                    "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+                },
+            )
+        try:
+            _rental, declined = rental_request_accept(request=rental, by=request.user)
+        except BookingRefused as refusal:
+            self.message_user(request, refusal.message, messages.ERROR)
+            return None
+        self.message_user(
+            request,
+            _("Demande acceptée ; %(n)d demande(s) concurrente(s) refusée(s).")
+            % {"n": len(declined)},
+        )
+        return None
+
+    @admin.action(description=_("Refuser les demandes choisies"), permissions=["change"])
+    def decline(self, request, queryset):
+        for rental in queryset:
+            rental_request_decline(request=rental, by=request.user)
+        self.message_user(request, _("Demandes refusées ; les créneaux sont libérés."))

@@ -175,10 +175,13 @@ class SpacesFilter(Schema):
 
 def _invalid(exc: BookingRefused, fallback_field: str = "start"):
     field = exc.field or fallback_field
-    return Status(422, {
-        "code": exc.code,
-        "detail": [{"loc": ["body", "payload", field], "msg": exc.message, "type": exc.code}],
-    })
+    return Status(
+        422,
+        {
+            "code": exc.code,
+            "detail": [{"loc": ["body", "payload", field], "msg": exc.message, "type": exc.code}],
+        },
+    )
 
 
 @router.get("/spaces", response=list[SpaceOut], summary="Bookable spaces")
@@ -228,28 +231,45 @@ def space_availability(request, space_id: int, date: Date):
 def booking_post(request, payload: BookingIn):
     space = selectors.space_get(space_id=payload.space)
     if space is None:
-        return Status(422, {
-            "code": "unknown_space",
-            "detail": [{"loc": ["body", "payload", "space"], "msg": str(_("Espace inconnu.")),
-                        "type": "unknown_space"}],
-        })
+        return Status(
+            422,
+            {
+                "code": "unknown_space",
+                "detail": [
+                    {
+                        "loc": ["body", "payload", "space"],
+                        "msg": str(_("Espace inconnu.")),
+                        "type": "unknown_space",
+                    }
+                ],
+            },
+        )
     try:
         booking = booking_create(
-            member=request.auth, space=space, start=payload.start, end=payload.end,
-            seats=payload.seats, purpose=payload.purpose,
+            member=request.auth,
+            space=space,
+            start=payload.start,
+            end=payload.end,
+            seats=payload.seats,
+            purpose=payload.purpose,
         )
     except BookingRefused as exc:
         if not exc.is_conflict:
             return _invalid(exc)
-        alternatives = [
-            {"start": to_local(s), "end": to_local(e)}
-            for s, e in nearest_free_slots(
-                space=space, start=payload.start, duration=payload.end - payload.start,
-                seats=payload.seats,
-            )
-        ] if exc.code in ("taken", "full", "over_jauge") else []
-        return Status(409, {"code": exc.code, "detail": exc.message,
-                            "alternatives": alternatives})
+        alternatives = (
+            [
+                {"start": to_local(s), "end": to_local(e)}
+                for s, e in nearest_free_slots(
+                    space=space,
+                    start=payload.start,
+                    duration=payload.end - payload.start,
+                    seats=payload.seats,
+                )
+            ]
+            if exc.code in ("taken", "full", "over_jauge")
+            else []
+        )
+        return Status(409, {"code": exc.code, "detail": exc.message, "alternatives": alternatives})
     return Status(200 if booking.replayed else 201, booking)
 
 
@@ -276,5 +296,3 @@ def booking_delete(request, booking_id: int):
     except BookingRefused as exc:
         return Status(409, {"code": exc.code, "detail": exc.message})
     return Status(204, None)
-
-

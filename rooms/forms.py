@@ -8,6 +8,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from members.validators import validate_phone
+
 from .models import Amenity, Site, Space
 from .services import BookingRefused, local_datetime
 from .services.series import MAX_WEEKS
@@ -64,17 +66,26 @@ class BookingForm(forms.Form):
     period = forms.ChoiceField(label=_("Période"), choices=PERIODS, required=False)
     start = forms.TimeField(label=_("De"), required=False, widget=TimeSelect())
     end = forms.TimeField(label=_("À"), required=False, widget=TimeSelect())
-    seats = forms.IntegerField(label=_("Personnes"), min_value=1, max_value=500, initial=1)
+    seats = forms.IntegerField(
+        label=_("Personnes"), min_value=1, max_value=500, initial=1, required=False
+    )
     weeks = forms.IntegerField(
         label=_("Répéter chaque semaine pendant"),
         min_value=1,
         max_value=MAX_WEEKS,
         initial=1,
+        required=False,
         help_text=_("Nombre de semaines, 1 = une seule fois."),
     )
 
     # Half-days split at 13:00 inside the day's opening hours.
     MIDDAY = time(13, 0)
+
+    def clean_seats(self):
+        return self.cleaned_data["seats"] or 1
+
+    def clean_weeks(self):
+        return self.cleaned_data["weeks"] or 1
 
     def clean(self):
         data = super().clean()
@@ -156,3 +167,38 @@ class WeekForm(forms.Form):
 def grid_link_params(space, start: datetime, end: datetime) -> str:
     local_start, local_end = timezone.localtime(start), timezone.localtime(end)
     return f"space={space.pk}&date={local_start:%Y-%m-%d}&start={local_start:%H:%M}&end={local_end:%H:%M}"
+
+
+class RentalRequestForm(forms.Form):
+    name = forms.CharField(label=_("Votre nom"), max_length=150)
+    email = forms.EmailField(label=_("Votre e-mail"))
+    phone = forms.CharField(
+        label=_("Téléphone"), max_length=25, required=False, validators=[validate_phone]
+    )
+    organisation = forms.CharField(label=_("Organisation"), max_length=150, required=False)
+    purpose = forms.CharField(
+        label=_("Pour quoi faire ?"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Ex. : cours de droit en visio, préparation d'un concours…"),
+    )
+    space = forms.ModelChoiceField(
+        label=_("Espace"),
+        queryset=Space.objects.filter(is_active=True).select_related("site").order_by("name"),
+    )
+    date = forms.DateField(label=_("Date"), widget=DateSelect())
+    start = forms.TimeField(label=_("De"), widget=TimeSelect())
+    end = forms.TimeField(label=_("À"), widget=TimeSelect())
+    people = forms.IntegerField(label=_("Personnes"), min_value=1, max_value=500, initial=1)
+    # Left empty by people, filled in by spam robots.
+    website = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def clean(self):
+        data = super().clean()
+        if self.errors:
+            return data
+        data["start_at"] = _aware(self, data["date"], data["start"], "start")
+        data["end_at"] = _aware(self, data["date"], data["end"], "end")
+        if data["start_at"] and data["end_at"] and data["end_at"] <= data["start_at"]:
+            self.add_error("end", _("La fin doit être après le début."))
+        return data

@@ -152,7 +152,9 @@ class Resource(models.Model):
         ),
     )
     capacity = models.PositiveIntegerField(
-        _("capacité"), default=1, validators=[MinValueValidator(1)],
+        _("capacité"),
+        default=1,
+        validators=[MinValueValidator(1)],
         help_text=_("Personnes (salle) ou places (bureau partagé)."),
     )
     jauge = models.PositiveIntegerField(
@@ -181,7 +183,8 @@ class Resource(models.Model):
         _("annulation possible jusqu'à (heures avant)"), default=24
     )
     buffer_minutes = models.PositiveSmallIntegerField(
-        _("battement après chaque créneau (minutes)"), default=0,
+        _("battement après chaque créneau (minutes)"),
+        default=0,
         help_text=_("Bloqué après la fin (nettoyage, refroidissement d'une machine)."),
     )
     max_bookings_per_day = models.PositiveSmallIntegerField(
@@ -309,7 +312,9 @@ class Reservation(models.Model):
     ACTIVE = (Status.TENTATIVE, Status.CONFIRMED)
 
     resource = models.ForeignKey(
-        Resource, verbose_name=_("ressource"), on_delete=models.PROTECT,
+        Resource,
+        verbose_name=_("ressource"),
+        on_delete=models.PROTECT,
         related_name="reservations",
     )
     # Past rows stay for the reports when a member deletes their account.
@@ -321,9 +326,7 @@ class Reservation(models.Model):
         blank=True,
         related_name="reservations",
     )
-    status = models.CharField(
-        _("statut"), max_length=12, choices=Status, default=Status.CONFIRMED
-    )
+    status = models.CharField(_("statut"), max_length=12, choices=Status, default=Status.CONFIRMED)
     start = models.DateTimeField(_("début"))
     end = models.DateTimeField(_("fin"))
     blocked_until = models.DateTimeField(_("bloqué jusqu'à"))
@@ -341,7 +344,9 @@ class Reservation(models.Model):
     )
     override_reason = models.CharField(_("motif de la dérogation"), max_length=200, blank=True)
     overridden_rules = models.CharField(
-        _("règles levées"), max_length=200, blank=True,
+        _("règles levées"),
+        max_length=200,
+        blank=True,
         help_text=_("Codes des règles auxquelles il a été dérogé."),
     )
     created_at = models.DateTimeField(_("créée le"), auto_now_add=True)
@@ -392,3 +397,72 @@ class Reservation(models.Model):
     @property
     def duration(self) -> timedelta:
         return self.end - self.start
+
+
+class RentalRequest(models.Model):
+    """An outsider asks to rent a space (a lawyer's video class, an exam preparation).
+
+    The first request for a slot holds it as a tentative reservation, so members cannot
+    book it meanwhile; later requests for the same slot are kept, without a hold, as
+    competitors. An animator accepts one (which declines its competitors) or declines.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("En attente")
+        ACCEPTED = "accepted", _("Acceptée")
+        DECLINED = "declined", _("Refusée")
+
+    name = models.CharField(_("nom"), max_length=150)
+    email = models.EmailField(_("e-mail"))
+    phone = models.CharField(_("téléphone"), max_length=25, blank=True)
+    organisation = models.CharField(_("organisation"), max_length=150, blank=True)
+    purpose = models.TextField(_("objet de la location"), max_length=1000)
+    space = models.ForeignKey(
+        Space, verbose_name=_("espace"), on_delete=models.PROTECT, related_name="rental_requests"
+    )
+    start = models.DateTimeField(_("début"))
+    end = models.DateTimeField(_("fin"))
+    people = models.PositiveIntegerField(
+        _("personnes"), default=1, validators=[MinValueValidator(1)]
+    )
+    status = models.CharField(_("statut"), max_length=10, choices=Status, default=Status.PENDING)
+    hold = models.OneToOneField(
+        Reservation,
+        verbose_name=_("réservation"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="rental_request",
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("décidée par"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("décidée le"), null=True, blank=True, editable=False)
+    decision_note = models.CharField(_("message au demandeur"), max_length=500, blank=True)
+    created_at = models.DateTimeField(_("reçue le"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("demande de location")
+        verbose_name_plural = _("demandes de location")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end__gt=models.F("start")),
+                name="rentalrequest_end_after_start",
+                violation_error_message=_("La fin doit être après le début."),
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["space", "status", "start"], name="rentalrequest_space_idx"),
+            models.Index(fields=["status", "-created_at"], name="rentalrequest_status_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.name} — {self.space} {self.start:%Y-%m-%d %H:%M}"

@@ -63,8 +63,16 @@ class WeekGrid:
 
 def _held(rows: Iterable[Reservation]) -> list[Held]:
     return [
-        Held(r.resource_id, r.start, r.end, r.blocked_until, r.seats, r.exclusive,
-             r.status == Reservation.Status.TENTATIVE, r.member_id)
+        Held(
+            r.resource_id,
+            r.start,
+            r.end,
+            r.blocked_until,
+            r.seats,
+            r.exclusive,
+            r.status == Reservation.Status.TENTATIVE,
+            r.member_id,
+        )
         for r in rows
     ]
 
@@ -73,34 +81,53 @@ def _load(*, site_id: int, resource_ids, first_day: date, last_day: date):
     """The three queries every grid needs: hours, closures, active reservations."""
     calendar = Calendar(
         OpeningHours.objects.filter(site_id=site_id),
-        Closure.objects.filter(site_id=site_id, start_date__lte=last_day,
-                               end_date__gte=first_day),
+        Closure.objects.filter(site_id=site_id, start_date__lte=last_day, end_date__gte=first_day),
     )
     start, _ = local_day_bounds(first_day)
     _, end = local_day_bounds(last_day)
     held = _held(
         active_overlapping(resource_ids=resource_ids, start=start, until=end).only(
-            "resource_id", "start", "end", "blocked_until", "seats", "exclusive", "status",
+            "resource_id",
+            "start",
+            "end",
+            "blocked_until",
+            "seats",
+            "exclusive",
+            "status",
             "member_id",
         )
     )
     return calendar, held
 
 
-def _slot(*, resource: Resource, start: datetime, end: datetime, held: Sequence[Held],
-          site_held: Sequence[Held] | None, jauge: int | None, member_id: int | None,
-          now: datetime) -> Slot:
+def _slot(
+    *,
+    resource: Resource,
+    start: datetime,
+    end: datetime,
+    held: Sequence[Held],
+    site_held: Sequence[Held] | None,
+    jauge: int | None,
+    member_id: int | None,
+    now: datetime,
+) -> Slot:
     """The state of one slot of one resource, from rows already loaded."""
     if end <= now:
         return Slot(start, end, SlotState.PAST)
     blocked_until = end + resource.buffer
     meeting = [h for h in held if h.start < blocked_until and h.blocked_until > start]
-    if member_id is not None and any(h.member_id == member_id and h.start < end
-                                     and h.end > start for h in meeting):
+    if member_id is not None and any(
+        h.member_id == member_id and h.start < end and h.end > start for h in meeting
+    ):
         return Slot(start, end, SlotState.YOURS)
-    left = seats_left(held=meeting, capacity=resource.effective_capacity,
-                      exclusive=resource.exclusive, start=start, end=end,
-                      blocked_until=blocked_until)
+    left = seats_left(
+        held=meeting,
+        capacity=resource.effective_capacity,
+        exclusive=resource.exclusive,
+        start=start,
+        end=end,
+        blocked_until=blocked_until,
+    )
     if jauge is not None and site_held is not None:
         left = min(left, max(jauge - peak_seats(site_held, start, end), 0))
     if left > 0:
@@ -110,8 +137,18 @@ def _slot(*, resource: Resource, start: datetime, end: datetime, held: Sequence[
     return Slot(start, end, SlotState.BUSY)
 
 
-def _day_slots(*, resource: Resource, day: date, calendar: Calendar, times: Sequence[time] | None,
-               held, site_held, jauge, member_id, now) -> list[Slot]:
+def _day_slots(
+    *,
+    resource: Resource,
+    day: date,
+    calendar: Calendar,
+    times: Sequence[time] | None,
+    held,
+    site_held,
+    jauge,
+    member_id,
+    now,
+) -> list[Slot]:
     step = timedelta(minutes=GRID_MINUTES if times is not None else resource.slot_minutes)
     windows = calendar.windows(day)
     if times is None:
@@ -127,13 +164,24 @@ def _day_slots(*, resource: Resource, day: date, calendar: Calendar, times: Sequ
         if not any(w_start <= start and end <= w_end for w_start, w_end in windows):
             slots.append(Slot(start, end, SlotState.CLOSED))
             continue
-        slots.append(_slot(resource=resource, start=start, end=end, held=held,
-                           site_held=site_held, jauge=jauge, member_id=member_id, now=now))
+        slots.append(
+            _slot(
+                resource=resource,
+                start=start,
+                end=end,
+                held=held,
+                site_held=site_held,
+                jauge=jauge,
+                member_id=member_id,
+                now=now,
+            )
+        )
     return slots
 
 
-def availability_for_day(*, space: Resource, day: date, member=None,
-                         now: datetime | None = None) -> list[Slot]:
+def availability_for_day(
+    *, space: Resource, day: date, member=None, now: datetime | None = None
+) -> list[Slot]:
     """The space's slots for a local day on its own booking grid, from opening to closing.
 
     States: free (with seats left), busy, tentative (held by a pending request), yours,
@@ -145,13 +193,22 @@ def availability_for_day(*, space: Resource, day: date, member=None,
     ids = Resource.objects.filter(site_id=space.site_id).values("pk") if jauge else [space.pk]
     calendar, held = _load(site_id=space.site_id, resource_ids=ids, first_day=day, last_day=day)
     mine = [h for h in held if h.resource_id == space.pk]
-    return _day_slots(resource=space, day=day, calendar=calendar, times=None, held=mine,
-                      site_held=held if jauge else None, jauge=jauge,
-                      member_id=getattr(member, "pk", None), now=now)
+    return _day_slots(
+        resource=space,
+        day=day,
+        calendar=calendar,
+        times=None,
+        held=mine,
+        site_held=held if jauge else None,
+        jauge=jauge,
+        member_id=getattr(member, "pk", None),
+        now=now,
+    )
 
 
-def site_week_grid(*, site: Site, week_start: date, member=None,
-                   now: datetime | None = None) -> WeekGrid:
+def site_week_grid(
+    *, site: Site, week_start: date, member=None, now: datetime | None = None
+) -> WeekGrid:
     """Every active space of a site over the 7 days from week_start, in half-hour rows.
 
     Four queries whatever the number of spaces and reservations: spaces, opening
@@ -160,8 +217,12 @@ def site_week_grid(*, site: Site, week_start: date, member=None,
     now = now or timezone.now()
     days = [week_start + timedelta(days=i) for i in range(7)]
     spaces = list(Space.objects.filter(site=site, is_active=True).order_by("kind", "name"))
-    calendar, held = _load(site_id=site.pk, resource_ids=Resource.objects.filter(
-        site_id=site.pk).values("pk"), first_day=days[0], last_day=days[-1])
+    calendar, held = _load(
+        site_id=site.pk,
+        resource_ids=Resource.objects.filter(site_id=site.pk).values("pk"),
+        first_day=days[0],
+        last_day=days[-1],
+    )
     span = calendar.day_span(days)
     times = grid_times(span[0], span[1], GRID_MINUTES) if span else []
     by_resource: dict[int, list[Held]] = defaultdict(list)
@@ -172,21 +233,30 @@ def site_week_grid(*, site: Site, week_start: date, member=None,
     for space in spaces:
         row = SpaceWeek(space=space)
         for day in days:
-            row.days.append(_day_slots(
-                resource=space, day=day, calendar=calendar, times=times,
-                held=by_resource[space.pk], site_held=held if site.jauge else None,
-                jauge=site.jauge, member_id=member_id, now=now,
-            ))
+            row.days.append(
+                _day_slots(
+                    resource=space,
+                    day=day,
+                    calendar=calendar,
+                    times=times,
+                    held=by_resource[space.pk],
+                    site_held=held if site.jauge else None,
+                    jauge=site.jauge,
+                    member_id=member_id,
+                    now=now,
+                )
+            )
         rows.append(row)
     closures = {day: c.reason for day in days if (c := calendar.closure_on(day)) is not None}
-    return WeekGrid(site=site, week_start=week_start, days=days, times=times, rows=rows,
-                    closures=closures)
+    return WeekGrid(
+        site=site, week_start=week_start, days=days, times=times, rows=rows, closures=closures
+    )
 
 
 def spaces_list(*, site: Site | None = None) -> QuerySet[Space]:
     """Bookable spaces, with their site and amenities (two queries per page)."""
-    spaces = Space.objects.filter(is_active=True).select_related("site").prefetch_related(
-        "amenities"
+    spaces = (
+        Space.objects.filter(is_active=True).select_related("site").prefetch_related("amenities")
     )
     if site is not None:
         spaces = spaces.filter(site=site)
@@ -197,8 +267,15 @@ def space_get(*, space_id: int) -> Space | None:
     return Space.objects.select_related("site").filter(pk=space_id, is_active=True).first()
 
 
-def spaces_search(*, site: Site, start: datetime, end: datetime, people: int = 1,
-                  amenities: Sequence[str] = (), now: datetime | None = None) -> list[Space]:
+def spaces_search(
+    *,
+    site: Site,
+    start: datetime,
+    end: datetime,
+    people: int = 1,
+    amenities: Sequence[str] = (),
+    now: datetime | None = None,
+) -> list[Space]:
     """Spaces of the site free for ``people`` over [start, end) with every amenity
     (slugs) asked for, best fit first (smallest space that fits). Each space carries
     ``seats_left``. Empty when the site is closed then. Five queries at most.
@@ -226,9 +303,11 @@ def spaces_search(*, site: Site, start: datetime, end: datetime, people: int = 1
     )
     if not calendar.open_during(start, end):
         return []
-    ids = Resource.objects.filter(site_id=site.pk).values("pk") if site.jauge else [
-        s.pk for s in spaces
-    ]
+    ids = (
+        Resource.objects.filter(site_id=site.pk).values("pk")
+        if site.jauge
+        else [s.pk for s in spaces]
+    )
     held = _held(active_overlapping(resource_ids=ids, start=start, until=end + longest_buffer))
     by_resource: dict[int, list[Held]] = defaultdict(list)
     for h in held:
@@ -237,9 +316,14 @@ def spaces_search(*, site: Site, start: datetime, end: datetime, people: int = 1
     found = []
     for space in spaces:
         blocked_until = end + space.buffer
-        left = seats_left(held=by_resource[space.pk], capacity=space.effective_capacity,
-                          exclusive=space.exclusive, start=start, end=end,
-                          blocked_until=blocked_until)
+        left = seats_left(
+            held=by_resource[space.pk],
+            capacity=space.effective_capacity,
+            exclusive=space.exclusive,
+            start=start,
+            end=end,
+            blocked_until=blocked_until,
+        )
         if room_in_site is not None:
             left = min(left, room_in_site)
         if left >= people:
@@ -248,8 +332,9 @@ def spaces_search(*, site: Site, start: datetime, end: datetime, people: int = 1
     return found
 
 
-def bookings_for_member(*, member, upcoming: bool = True, include_cancelled: bool = False,
-                        now: datetime | None = None) -> QuerySet[Reservation]:
+def bookings_for_member(
+    *, member, upcoming: bool = True, include_cancelled: bool = False, now: datetime | None = None
+) -> QuerySet[Reservation]:
     """The member's reservations, with resource, space and site (one query per page).
 
     Upcoming (not yet ended) soonest first, or past most recent first. Slice or

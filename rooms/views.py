@@ -2,6 +2,8 @@ from datetime import timedelta
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -16,7 +18,7 @@ from workshops.selectors import registrations_for_member
 
 from . import selectors
 from .calendar import booking_event
-from .forms import BookingForm, SearchForm, WeekForm, grid_link_params
+from .forms import BookingForm, RentalRequestForm, SearchForm, WeekForm, grid_link_params
 from .models import Site
 from .pricing import quote
 from .services import (
@@ -26,6 +28,7 @@ from .services import (
     booking_get_for_member,
     nearest_free_slots,
 )
+from .services.rentals import rental_request_create
 from .services.series import series_book, series_preview, weekly_occurrences
 
 
@@ -61,7 +64,6 @@ def week(request, site_slug: str):
         "rooms/week.html",
         {
             "site": site,
-            "sites": Site.objects.order_by("name"),
             "grid": grid,
             "tables": tables,
             "selected_space": space_id if len(rows) == 1 else None,
@@ -86,7 +88,9 @@ def day(request, site_slug: str):
     )
     index = (chosen - week_start).days
     columns = [(row.space, row.days[index]) for row in grid.rows]
-    lines = [(at, [slots[k] for _space, slots in columns]) for k, at in enumerate(grid.times)]
+    lines = [
+        (at, [(space, slots[k]) for space, slots in columns]) for k, at in enumerate(grid.times)
+    ]
     return render(
         request,
         "rooms/day.html",
@@ -273,3 +277,68 @@ def booking_ics(request, booking_id: int):
     booking = booking_get_for_member(member=request.user, booking_id=booking_id)
     url = request.build_absolute_uri(reverse("rooms:my_bookings"))
     return ics_response([booking_event(booking, url=url)], filename=f"reservation-{booking.pk}.ics")
+
+
+RENTAL_REQUESTS_PER_HOUR = 5
+
+
+def _rate_limited(request) -> bool:
+    """At most a few rental requests an hour from one address: the form is public."""
+    key = f"rental-requests:{request.META.get('REMOTE_ADDR', '')}"
+    cache.add(key, 0, timeout=3600)
+    return cache.incr(key) > RENTAL_REQUESTS_PER_HOUR
+
+
+def rental_request(request):
+    form = RentalRequestForm(request.POST or None, initial=request.GET.dict() or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        if data["website"]:
+            return redirect("rooms:rental_request_sent")
+        if _rate_limited(request):
+            form.add_error(
+                None,
+                _(
+                    "Trop de demandes depuis votre connexion : réessayez dans une heure ou appelez-nous."
+                ),
+            )
+            return render(request, "rooms/rental_request.html", {"form": form}, status=429)
+        try:
+            rental_request_create(
+                space=data["space"],
+                start=data["start_at"],
+                end=data["end_at"],
+                people=data["people"],
+                name=data["name"],
+                email=data["email"],
+                phone=data["phone"],
+                organisation=data["organisation"],
+                purpose=data["purpose"],
+            )
+        except BookingRefused as refusal:
+            form.add_error(refusal.field if refusal.field in form.fields else None, refusal.message)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            request.session["rental_quote"] = str(
+                getattr(
+                    quote(
+                        space=data["space"],
+                        duration=data["end_at"] - data["start_at"],
+                        member_rate=False,
+                    ),
+                    "amount",
+                    "",
+                )
+            )
+            return redirect("rooms:rental_request_sent")
+    status = 400 if form.is_bound and form.errors else 200
+    return render(request, "rooms/rental_request.html", {"form": form}, status=status)
+
+
+def rental_request_sent(request):
+    return render(
+        request,
+        "rooms/rental_request_sent.html",
+        {"quote": request.session.pop("rental_quote", "")},
+    )

@@ -29,8 +29,9 @@ EXCLUSION_CONSTRAINT = "reservation_no_overlap"
 
 def can_override(user) -> bool:
     """Animators (and superusers) may lift booking rules and cancel late."""
-    return bool(user is not None and user.is_authenticated
-                and user.has_perm("rooms.override_rules"))
+    return bool(
+        user is not None and user.is_authenticated and user.has_perm("rooms.override_rules")
+    )
 
 
 def _floor_to_grid(value: datetime, minutes: int) -> datetime:
@@ -51,8 +52,16 @@ def _check_input(*, start: datetime, end: datetime, seats: int) -> None:
 
 def _held(rows) -> list[Held]:
     return [
-        Held(r.resource_id, r.start, r.end, r.blocked_until, r.seats, r.exclusive,
-             r.status == Reservation.Status.TENTATIVE, r.member_id)
+        Held(
+            r.resource_id,
+            r.start,
+            r.end,
+            r.blocked_until,
+            r.seats,
+            r.exclusive,
+            r.status == Reservation.Status.TENTATIVE,
+            r.member_id,
+        )
         for r in rows
     ]
 
@@ -77,8 +86,9 @@ def _calendar(site_id: int, day) -> Calendar:
     return Calendar(hours, closures)
 
 
-def _rule_refusals(*, resource: Resource, member, start: datetime, end: datetime,
-                   now: datetime) -> list[BookingRefused]:
+def _rule_refusals(
+    *, resource: Resource, member, start: datetime, end: datetime, now: datetime
+) -> list[BookingRefused]:
     """Every overridable rule the request breaks, in the order a person would fix them."""
     refusals: list[BookingRefused] = []
     local_start, local_end = to_local(start), to_local(end)
@@ -93,8 +103,7 @@ def _rule_refusals(*, resource: Resource, member, start: datetime, end: datetime
     if start < _floor_to_grid(now, step):
         refusals.append(BookingRefused(e.PAST, field="start"))
     elif local_start.date() > to_local(now).date() + timedelta(days=resource.horizon_days):
-        refusals.append(BookingRefused(e.BEYOND_HORIZON, field="start",
-                                       days=resource.horizon_days))
+        refusals.append(BookingRefused(e.BEYOND_HORIZON, field="start", days=resource.horizon_days))
     calendar = _calendar(resource.site_id, local_start.date())
     closure = calendar.closure_on(local_start.date())
     if closure is not None:
@@ -135,14 +144,16 @@ def _limit_refusal(*, resource: Resource, member, start: datetime, end: datetime
         if same_day >= resource.max_bookings_per_day:
             return BookingRefused(
                 e.OVER_LIMIT,
-                e.MESSAGES_LIMIT_DAY, count=resource.max_bookings_per_day,
+                e.MESSAGES_LIMIT_DAY,
+                count=resource.max_bookings_per_day,
             )
     if resource.max_minutes_per_week:
         used = sum(((en - s) for s, en in rows), timedelta()) / timedelta(minutes=1)
         if used + (end - start) / timedelta(minutes=1) > resource.max_minutes_per_week:
             return BookingRefused(
                 e.OVER_LIMIT,
-                e.MESSAGES_LIMIT_WEEK, hours=f"{resource.max_minutes_per_week / 60:g}",
+                e.MESSAGES_LIMIT_WEEK,
+                hours=f"{resource.max_minutes_per_week / 60:g}",
             )
     return None
 
@@ -155,8 +166,10 @@ def _lock(*, resource: Resource, member, limits: bool) -> tuple[Resource, int | 
     if jauge is not None:
         # Re-read under the lock: an animator may just have changed it.
         jauge = (
-            Site.objects.select_for_update().filter(pk=resource.site_id)
-            .values_list("jauge", flat=True).first()
+            Site.objects.select_for_update()
+            .filter(pk=resource.site_id)
+            .values_list("jauge", flat=True)
+            .first()
         )
     locked = Resource.objects.select_for_update().get(pk=resource.pk)
     return locked, jauge
@@ -206,15 +219,17 @@ def reservation_create(
         resource, jauge = _lock(resource=resource, member=member, limits=limits)
         if member is not None:
             existing = Reservation.objects.filter(
-                resource=resource, member=member, start=start, end=end,
+                resource=resource,
+                member=member,
+                start=start,
+                end=end,
                 status__in=Reservation.ACTIVE,
             ).first()
             if existing is not None:
                 existing.replayed = True
                 return existing
 
-        refusals = _rule_refusals(resource=resource, member=member, start=start, end=end,
-                                  now=now)
+        refusals = _rule_refusals(resource=resource, member=member, start=start, end=end, now=now)
         overridden = ""
         if refusals:
             lifted = [r for r in refusals if r.code in e.OVERRIDABLE_CODES]
@@ -226,8 +241,9 @@ def reservation_create(
         if seats > capacity:
             raise BookingRefused(e.OVER_CAPACITY, field="seats", capacity=capacity)
         blocked_until = end + resource.buffer
-        mine = _held(active_overlapping(resource_ids=[resource.pk], start=start,
-                                        until=blocked_until))
+        mine = _held(
+            active_overlapping(resource_ids=[resource.pk], start=start, until=blocked_until)
+        )
         if resource.exclusive:
             if mine:
                 raise BookingRefused(e.TAKEN)
@@ -237,25 +253,36 @@ def reservation_create(
             if peak_seats(mine, start, end) + seats > capacity:
                 raise BookingRefused(e.FULL)
         if jauge is not None:
-            site_rows = _held(active_overlapping(
-                resource_ids=Resource.objects.filter(site_id=resource.site_id).values("pk"),
-                start=start, until=end,
-            ))
+            site_rows = _held(
+                active_overlapping(
+                    resource_ids=Resource.objects.filter(site_id=resource.site_id).values("pk"),
+                    start=start,
+                    until=end,
+                )
+            )
             if peak_seats(site_rows, start, end) + seats > jauge:
                 raise BookingRefused(e.OVER_JAUGE)
 
         reservation = Reservation(
-            resource=resource, member=member, status=status, start=start, end=end,
-            blocked_until=blocked_until, seats=seats, exclusive=resource.exclusive,
-            source=source, purpose=purpose[:200],
+            resource=resource,
+            member=member,
+            status=status,
+            start=start,
+            end=end,
+            blocked_until=blocked_until,
+            seats=seats,
+            exclusive=resource.exclusive,
+            source=source,
+            purpose=purpose[:200],
             override_by=override_by if overridden or override_by else None,
             override_reason=override_reason.strip()[:200] if override_by else "",
             overridden_rules=overridden,
         )
         # The foreign keys are rows just locked or loaded, and the database enforces
         # the constraints: skip the extra queries full_clean would make for them.
-        reservation.full_clean(exclude=["resource", "member", "override_by"],
-                               validate_constraints=False)
+        reservation.full_clean(
+            exclude=["resource", "member", "override_by"], validate_constraints=False
+        )
         try:
             # A savepoint, so a caller's outer transaction survives the refusal.
             with transaction.atomic():
@@ -285,9 +312,17 @@ def booking_create(
 ) -> Reservation:
     """A member books a space. See ``reservation_create`` for checks, locks and raises."""
     return reservation_create(
-        resource=space, member=member, start=start, end=end, seats=seats, status=status,
-        source=source, purpose=purpose, override_by=override_by,
-        override_reason=override_reason, now=now,
+        resource=space,
+        member=member,
+        start=start,
+        end=end,
+        seats=seats,
+        status=status,
+        source=source,
+        purpose=purpose,
+        override_by=override_by,
+        override_reason=override_reason,
+        now=now,
     )
 
 
@@ -305,8 +340,9 @@ def booking_get_for_member(*, member, booking_id: int) -> Reservation:
     return booking
 
 
-def reservation_cancel(*, reservation: Reservation, by=None, now: datetime | None = None,
-                       enforce_cutoff: bool = True) -> Reservation:
+def reservation_cancel(
+    *, reservation: Reservation, by=None, now: datetime | None = None, enforce_cutoff: bool = True
+) -> Reservation:
     """Cancel a reservation (idempotent: an already cancelled one is returned as is).
 
     Locks the reservation row. Raises BookingRefused ``cancellation_too_late`` inside
@@ -316,15 +352,17 @@ def reservation_cancel(*, reservation: Reservation, by=None, now: datetime | Non
     now = now or timezone.now()
     with transaction.atomic():
         locked = (
-            Reservation.objects.select_for_update(of=("self",)).select_related("resource")
+            Reservation.objects.select_for_update(of=("self",))
+            .select_related("resource")
             .get(pk=reservation.pk)
         )
         if locked.status == Reservation.Status.CANCELLED:
             return locked
         cutoff = timedelta(hours=locked.resource.cancellation_cutoff_hours)
         if enforce_cutoff and not can_override(by) and locked.start - now < cutoff:
-            raise BookingRefused(e.CANCELLATION_TOO_LATE,
-                                 hours=locked.resource.cancellation_cutoff_hours)
+            raise BookingRefused(
+                e.CANCELLATION_TOO_LATE, hours=locked.resource.cancellation_cutoff_hours
+            )
         locked.status = Reservation.Status.CANCELLED
         locked.cancelled_at = now
         locked.save(update_fields=["status", "cancelled_at"])
@@ -365,20 +403,26 @@ def nearest_free_slots(
     step = timedelta(minutes=space.slot_minutes)
     today = to_local(now).date()
     first_day = max(to_local(start).date() - timedelta(days=search_days), today)
-    last_day = min(to_local(start).date() + timedelta(days=search_days),
-                   today + timedelta(days=space.horizon_days))
+    last_day = min(
+        to_local(start).date() + timedelta(days=search_days),
+        today + timedelta(days=space.horizon_days),
+    )
     if first_day > last_day:
         return []
     calendar = Calendar(
         OpeningHours.objects.filter(site_id=space.site_id),
-        Closure.objects.filter(site_id=space.site_id, start_date__lte=last_day,
-                               end_date__gte=first_day),
+        Closure.objects.filter(
+            site_id=space.site_id, start_date__lte=last_day, end_date__gte=first_day
+        ),
     )
     range_start, _ = local_day_bounds(first_day)
     _, range_end = local_day_bounds(last_day)
     jauge = space.site.jauge
-    ids = (Resource.objects.filter(site_id=space.site_id).values("pk") if jauge is not None
-           else [space.pk])
+    ids = (
+        Resource.objects.filter(site_id=space.site_id).values("pk")
+        if jauge is not None
+        else [space.pk]
+    )
     held = _held(active_overlapping(resource_ids=ids, start=range_start, until=range_end))
     mine = [h for h in held if h.resource_id == space.pk]
     capacity = space.effective_capacity
@@ -389,8 +433,9 @@ def nearest_free_slots(
         for w_start, w_end in calendar.windows(day):
             slot = w_start
             while slot + duration <= w_end:
-                if slot >= earliest and _fits(space, mine, held, jauge, capacity, slot,
-                                              slot + duration, seats):
+                if slot >= earliest and _fits(
+                    space, mine, held, jauge, capacity, slot, slot + duration, seats
+                ):
                     candidates.append((abs(slot - start), slot, slot + duration))
                 slot += step
         day += timedelta(days=1)
@@ -411,6 +456,12 @@ def _fits(space, mine, held, jauge, capacity, start, end, seats) -> bool:
 
 
 __all__ = [
-    "booking_cancel", "booking_create", "booking_get_for_member", "can_override",
-    "nearest_free_slots", "reservation_cancel", "reservation_create", "active_overlapping",
+    "booking_cancel",
+    "booking_create",
+    "booking_get_for_member",
+    "can_override",
+    "nearest_free_slots",
+    "reservation_cancel",
+    "reservation_create",
+    "active_overlapping",
 ]

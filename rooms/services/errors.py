@@ -69,13 +69,25 @@ MESSAGES_LIMIT_WEEK = _(
 
 # Someone else holds what was asked: 409 Conflict in the API. The rest is the
 # request's own fault (or a rule it breaks): 422 naming the field.
-CONFLICT_CODES = frozenset({TAKEN, FULL, OVER_JAUGE, OVER_CAPACITY, OVER_LIMIT,
-                            CANCELLATION_TOO_LATE})
+CONFLICT_CODES = frozenset(
+    {TAKEN, FULL, OVER_JAUGE, OVER_CAPACITY, OVER_LIMIT, CANCELLATION_TOO_LATE}
+)
 
 # Rules an animator may deliberately lift (recorded on the row). Never the
 # no-overlap, seat-count or jauge guarantees, nor malformed input.
-OVERRIDABLE_CODES = frozenset({OFF_GRID, PAST, BEYOND_HORIZON, CLOSED, OUTSIDE_HOURS,
-                               TOO_SHORT, TOO_LONG, OVER_LIMIT, INACTIVE})
+OVERRIDABLE_CODES = frozenset(
+    {
+        OFF_GRID,
+        PAST,
+        BEYOND_HORIZON,
+        CLOSED,
+        OUTSIDE_HOURS,
+        TOO_SHORT,
+        TOO_LONG,
+        OVER_LIMIT,
+        INACTIVE,
+    }
+)
 
 
 class BookingRefused(Exception):

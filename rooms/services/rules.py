@@ -104,8 +104,15 @@ def blocks(held: Iterable[Held], start: datetime, blocked_until: datetime) -> li
     return [h for h in held if h.exclusive and h.start < blocked_until and h.blocked_until > start]
 
 
-def seats_left(*, held: Sequence[Held], capacity: int, exclusive: bool, start: datetime,
-               end: datetime, blocked_until: datetime) -> int:
+def seats_left(
+    *,
+    held: Sequence[Held],
+    capacity: int,
+    exclusive: bool,
+    start: datetime,
+    end: datetime,
+    blocked_until: datetime,
+) -> int:
     """Seats still free on a resource over [start, end): 0 when an exclusive hold meets it."""
     if blocks(held, start, blocked_until):
         return 0

@@ -7,7 +7,16 @@ from django.utils import timezone
 
 from members.models import ApiToken, Membership, Skill, User
 from members.services import api_token_create
-from tests.factories import PASSWORD, MemberFactory, PlanFactory, SessionFactory, SkillFactory
+from rooms.models import Reservation
+from rooms.services import booking_create
+from tests.factories import (
+    PASSWORD,
+    MemberFactory,
+    PlanFactory,
+    SessionFactory,
+    SkillFactory,
+    SpaceFactory,
+)
 from workshops.models import Registration
 from workshops.services import registration_create
 
@@ -157,3 +166,28 @@ def test_deleting_an_account_frees_its_workshop_seats_and_anonymises_the_past(cl
     assert attended.member is None
     assert attended.attendance == "present"
     assert "sophie" not in attended.email
+
+
+def test_deleting_an_account_frees_its_upcoming_bookings_and_keeps_past_ones(client, member):
+    room = SpaceFactory()
+    day = timezone.localdate() + timedelta(days=2)
+    while day.weekday() >= 5:
+        day += timedelta(days=1)
+    start = timezone.make_aware(
+        timezone.datetime.combine(day, timezone.datetime.min.time())
+    ) + timedelta(hours=10)
+    upcoming = booking_create(
+        member=member, space=room, start=start, end=start + timedelta(hours=1)
+    )
+    past = Reservation.objects.create(
+        resource=room,
+        member=member,
+        start=start - timedelta(days=30),
+        end=start - timedelta(days=30, hours=-1),
+        blocked_until=start - timedelta(days=30, hours=-1),
+    )
+    client.post("/compte/supprimer/", {"password": PASSWORD})
+    upcoming.refresh_from_db()
+    past.refresh_from_db()
+    assert upcoming.status == Reservation.Status.CANCELLED
+    assert past.status == Reservation.Status.CONFIRMED and past.member is None

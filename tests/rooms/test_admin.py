@@ -19,10 +19,16 @@ def animator_client(client, animator):
 
 def add(client, space, member, start_time, end_time, **extra):
     data = {
-        "resource": space.pk, "member": member.pk,
-        "start_0": "2026-03-03", "start_1": start_time,
-        "end_0": "2026-03-03", "end_1": end_time,
-        "seats": 1, "status": "confirmed", "source": "admin", "purpose": "",
+        "resource": space.pk,
+        "member": member.pk,
+        "start_0": "2026-03-03",
+        "start_1": start_time,
+        "end_0": "2026-03-03",
+        "end_1": end_time,
+        "seats": 1,
+        "status": "confirmed",
+        "source": "admin",
+        "purpose": "",
         "override_reason": "",
     }
     data.update(extra)
@@ -33,8 +39,9 @@ def test_an_animator_books_outside_hours_with_a_reason_and_it_is_recorded(
     animator_client, animator, member
 ):
     room = SpaceFactory()
-    response = add(animator_client, room, member, "19:00", "21:00",
-                   override_reason="Conférence du soir")
+    response = add(
+        animator_client, room, member, "19:00", "21:00", override_reason="Conférence du soir"
+    )
     assert response.status_code == 302, response.context["adminform"].form.errors
     booking = Reservation.objects.get()
     assert booking.override_by == animator
@@ -58,11 +65,16 @@ def test_without_a_reason_the_rules_apply_in_the_admin_too(animator_client, memb
 
 
 def test_the_cancel_action_cancels_through_the_service(animator_client, member):
-    booking = booking_create(member=member, space=SpaceFactory(), start=at(0, "15:00"),
-                             end=at(0, "16:00"))
-    response = animator_client.post("/admin/rooms/reservation/", {
-        "action": "cancel_selected", "_selected_action": [booking.pk],
-    })
+    booking = booking_create(
+        member=member, space=SpaceFactory(), start=at(0, "15:00"), end=at(0, "16:00")
+    )
+    response = animator_client.post(
+        "/admin/rooms/reservation/",
+        {
+            "action": "cancel_selected",
+            "_selected_action": [booking.pk],
+        },
+    )
     assert response.status_code == 302
     booking.refresh_from_db()
     assert booking.status == Reservation.Status.CANCELLED

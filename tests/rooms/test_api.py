@@ -29,8 +29,9 @@ def test_the_api_needs_a_token_or_a_session(client):
 
 
 def test_spaces_are_listed_with_amenities_and_prices(api):
-    room = SpaceFactory(name="Salle Armagnac", capacity=12, jauge=8,
-                        amenities=[AmenityFactory(name="Kit visio")])
+    room = SpaceFactory(
+        name="Salle Armagnac", capacity=12, jauge=8, amenities=[AmenityFactory(name="Kit visio")]
+    )
     response = api.get("/api/v1/spaces")
     assert response.status_code == 200
     body = response.json()
@@ -65,8 +66,9 @@ def test_availability_with_a_malformed_date_is_422(api):
 
 def test_booking_a_free_slot_answers_201_with_the_booking(api, member):
     room = SpaceFactory()
-    response = post_booking(api, space=room.pk, start="2026-03-03T10:00:00+01:00",
-                            end="2026-03-03T11:00:00+01:00")
+    response = post_booking(
+        api, space=room.pk, start="2026-03-03T10:00:00+01:00", end="2026-03-03T11:00:00+01:00"
+    )
     assert response.status_code == 201, response.content
     body = response.json()
     assert body["space"] == room.pk
@@ -77,16 +79,20 @@ def test_booking_a_free_slot_answers_201_with_the_booking(api, member):
 
 def test_an_offset_in_utc_books_the_same_instant(api):
     room = SpaceFactory()
-    response = post_booking(api, space=room.pk, start="2026-03-03T09:00:00Z",
-                            end="2026-03-03T10:00:00Z")
+    response = post_booking(
+        api, space=room.pk, start="2026-03-03T09:00:00Z", end="2026-03-03T10:00:00Z"
+    )
     assert response.status_code == 201
     assert response.json()["start"] == "2026-03-03T10:00:00+01:00"
 
 
 def test_a_second_identical_post_returns_the_same_booking_not_a_new_one(api):
     room = SpaceFactory()
-    body = {"space": room.pk, "start": "2026-03-03T10:00:00+01:00",
-            "end": "2026-03-03T11:00:00+01:00"}
+    body = {
+        "space": room.pk,
+        "start": "2026-03-03T10:00:00+01:00",
+        "end": "2026-03-03T11:00:00+01:00",
+    }
     first = post_booking(api, **body)
     second = post_booking(api, **body)
     assert (first.status_code, second.status_code) == (201, 200)
@@ -96,16 +102,18 @@ def test_a_second_identical_post_returns_the_same_booking_not_a_new_one(api):
 
 def test_a_naive_datetime_is_422_naming_the_field(api):
     room = SpaceFactory()
-    response = post_booking(api, space=room.pk, start="2026-03-03T10:00:00",
-                            end="2026-03-03T11:00:00+01:00")
+    response = post_booking(
+        api, space=room.pk, start="2026-03-03T10:00:00", end="2026-03-03T11:00:00+01:00"
+    )
     assert response.status_code == 422
     assert response.json()["detail"][0]["loc"][-1] == "start"
     assert not Reservation.objects.exists()
 
 
 def test_an_unknown_space_is_422_naming_the_space(api):
-    response = post_booking(api, space=999, start="2026-03-03T10:00:00+01:00",
-                            end="2026-03-03T11:00:00+01:00")
+    response = post_booking(
+        api, space=999, start="2026-03-03T10:00:00+01:00", end="2026-03-03T11:00:00+01:00"
+    )
     assert response.status_code == 422
     assert response.json()["detail"][0]["loc"][-1] == "space"
 
@@ -135,19 +143,27 @@ def test_invalid_requests_are_422_with_the_reason_and_field(api, start, end, cod
 def test_a_taken_slot_is_409_with_the_nearest_free_slots(api):
     room = SpaceFactory()
     booking_create(member=MemberFactory(), space=room, start=at(1, "10:00"), end=at(1, "11:00"))
-    response = post_booking(api, space=room.pk, start="2026-03-03T10:00:00+01:00",
-                            end="2026-03-03T11:00:00+01:00")
+    response = post_booking(
+        api, space=room.pk, start="2026-03-03T10:00:00+01:00", end="2026-03-03T11:00:00+01:00"
+    )
     assert response.status_code == 409
     body = response.json()
     assert body["code"] == "taken"
-    assert body["alternatives"][0] == {"start": "2026-03-03T09:00:00+01:00",
-                                       "end": "2026-03-03T10:00:00+01:00"}
+    assert body["alternatives"][0] == {
+        "start": "2026-03-03T09:00:00+01:00",
+        "end": "2026-03-03T10:00:00+01:00",
+    }
 
 
 def test_more_people_than_the_room_holds_is_409(api):
     room = SpaceFactory(capacity=6)
-    response = post_booking(api, space=room.pk, seats=7, start="2026-03-03T10:00:00+01:00",
-                            end="2026-03-03T11:00:00+01:00")
+    response = post_booking(
+        api,
+        space=room.pk,
+        seats=7,
+        start="2026-03-03T10:00:00+01:00",
+        end="2026-03-03T11:00:00+01:00",
+    )
     assert response.status_code == 409
     assert response.json()["code"] == "over_capacity"
 
@@ -155,8 +171,9 @@ def test_more_people_than_the_room_holds_is_409(api):
 def test_a_full_shared_office_is_409(api):
     office = DeskSpaceFactory(capacity=1)
     booking_create(member=MemberFactory(), space=office, start=at(1, "08:30"), end=at(1, "12:30"))
-    response = post_booking(api, space=office.pk, start="2026-03-03T08:30:00+01:00",
-                            end="2026-03-03T12:30:00+01:00")
+    response = post_booking(
+        api, space=office.pk, start="2026-03-03T08:30:00+01:00", end="2026-03-03T12:30:00+01:00"
+    )
     assert response.status_code == 409
     assert response.json()["code"] == "full"
 
@@ -171,16 +188,18 @@ def test_the_booking_list_shows_only_the_callers_bookings(api, member):
 
 
 def test_cancelling_my_booking_answers_204(api, member):
-    booking = booking_create(member=member, space=SpaceFactory(), start=at(3, "10:00"),
-                             end=at(3, "11:00"))
+    booking = booking_create(
+        member=member, space=SpaceFactory(), start=at(3, "10:00"), end=at(3, "11:00")
+    )
     assert api.delete(f"/api/v1/bookings/{booking.pk}").status_code == 204
     booking.refresh_from_db()
     assert booking.status == Reservation.Status.CANCELLED
 
 
 def test_cancelling_another_members_booking_is_404(api):
-    booking = booking_create(member=MemberFactory(), space=SpaceFactory(), start=at(3, "10:00"),
-                             end=at(3, "11:00"))
+    booking = booking_create(
+        member=MemberFactory(), space=SpaceFactory(), start=at(3, "10:00"), end=at(3, "11:00")
+    )
     assert api.delete(f"/api/v1/bookings/{booking.pk}").status_code == 404
     assert api.get(f"/api/v1/bookings/{booking.pk}").status_code == 404
     booking.refresh_from_db()
@@ -188,8 +207,9 @@ def test_cancelling_another_members_booking_is_404(api):
 
 
 def test_cancelling_too_late_is_409(api, member):
-    booking = booking_create(member=member, space=SpaceFactory(), start=at(0, "15:00"),
-                             end=at(0, "16:00"))
+    booking = booking_create(
+        member=member, space=SpaceFactory(), start=at(0, "15:00"), end=at(0, "16:00")
+    )
     response = api.delete(f"/api/v1/bookings/{booking.pk}")
     assert response.status_code == 409
     assert response.json()["code"] == "cancellation_too_late"

@@ -35,8 +35,13 @@ def test_a_days_availability_shows_free_busy_yours_and_tentative_slots(member):
     room = SpaceFactory()
     booking_create(member=MemberFactory(), space=room, start=at(1, "10:00"), end=at(1, "11:00"))
     booking_create(member=member, space=room, start=at(1, "11:00"), end=at(1, "12:00"))
-    booking_create(member=None, space=room, start=at(1, "14:00"), end=at(1, "15:00"),
-                   status=Reservation.Status.TENTATIVE)
+    booking_create(
+        member=None,
+        space=room,
+        start=at(1, "14:00"),
+        end=at(1, "15:00"),
+        status=Reservation.Status.TENTATIVE,
+    )
     slots = availability_for_day(space=room, day=MONDAY + timedelta(days=1), member=member)
     assert slots[0].start == at(1, "08:30")
     assert slots[-1].end == at(1, "18:30")
@@ -48,8 +53,9 @@ def test_a_days_availability_shows_free_busy_yours_and_tentative_slots(member):
 
 def test_a_closed_day_is_shown_closed_and_past_slots_are_past(member):
     room = SpaceFactory()
-    ClosureFactory(site=room.site, start_date=MONDAY + timedelta(days=2),
-                   end_date=MONDAY + timedelta(days=2))
+    ClosureFactory(
+        site=room.site, start_date=MONDAY + timedelta(days=2), end_date=MONDAY + timedelta(days=2)
+    )
     closed = availability_for_day(space=room, day=MONDAY + timedelta(days=2))
     assert closed and {s.state for s in closed} == {SlotState.CLOSED}
     today = availability_for_day(space=room, day=MONDAY)
@@ -68,8 +74,12 @@ def test_a_shared_office_shows_how_many_desks_are_left():
 def test_the_week_grid_marks_each_space_and_closure(member):
     room = SpaceFactory()
     office = DeskSpaceFactory(site=room.site, capacity=1)
-    ClosureFactory(site=room.site, start_date=MONDAY + timedelta(days=3),
-                   end_date=MONDAY + timedelta(days=3), reason="Ascension")
+    ClosureFactory(
+        site=room.site,
+        start_date=MONDAY + timedelta(days=3),
+        end_date=MONDAY + timedelta(days=3),
+        reason="Ascension",
+    )
     booking_create(member=member, space=room, start=at(1, "10:00"), end=at(1, "11:00"))
     booking_create(member=MemberFactory(), space=office, start=at(1, "08:30"), end=at(1, "12:30"))
     grid = site_week_grid(site=room.site, week_start=MONDAY, member=member)
@@ -90,8 +100,12 @@ def _fill(site: Site, spaces: int, bookings_per_space: int) -> None:
         for j in range(bookings_per_space):
             day = j % 5
             hour = 9 + (j // 5) % 9
-            booking_create(member=MemberFactory(), space=space, start=at(day, f"{hour}:00"),
-                           end=at(day, f"{hour}:30"))
+            booking_create(
+                member=MemberFactory(),
+                space=space,
+                start=at(day, f"{hour}:00"),
+                end=at(day, f"{hour}:30"),
+            )
 
 
 @pytest.mark.parametrize(("spaces", "bookings"), [(1, 1), (12, 15)])
@@ -125,12 +139,14 @@ def test_find_a_space_returns_free_spaces_with_the_amenities_and_room_for_everyo
     big = SpaceFactory(site=site, name="Armagnac", capacity=12, amenities=[visio])
     small = SpaceFactory(site=site, name="Gascogne", capacity=6, amenities=[visio])
     SpaceFactory(site=site, name="Sans visio", capacity=12)
-    found = spaces_search(site=site, start=at(1, "10:00"), end=at(1, "11:00"), people=4,
-                          amenities=[visio.slug])
+    found = spaces_search(
+        site=site, start=at(1, "10:00"), end=at(1, "11:00"), people=4, amenities=[visio.slug]
+    )
     assert [s.pk for s in found] == [small.pk, big.pk]
     booking_create(member=MemberFactory(), space=small, start=at(1, "10:00"), end=at(1, "11:00"))
-    found = spaces_search(site=site, start=at(1, "10:00"), end=at(1, "11:00"), people=8,
-                          amenities=[visio.slug])
+    found = spaces_search(
+        site=site, start=at(1, "10:00"), end=at(1, "11:00"), people=8, amenities=[visio.slug]
+    )
     assert [s.pk for s in found] == [big.pk]
 
 
@@ -144,8 +160,7 @@ def test_my_bookings_lists_only_mine_upcoming_first_and_past_separately(member, 
     past = booking_create(member=member, space=room, start=at(0, "09:00"), end=at(0, "09:30"))
     later = booking_create(member=member, space=room, start=at(2, "10:00"), end=at(2, "11:00"))
     sooner = booking_create(member=member, space=room, start=at(1, "10:00"), end=at(1, "11:00"))
-    cancelled = booking_create(member=member, space=room, start=at(3, "10:00"),
-                               end=at(3, "11:00"))
+    cancelled = booking_create(member=member, space=room, start=at(3, "10:00"), end=at(3, "11:00"))
     booking_cancel(member=member, booking=cancelled)
     booking_create(member=MemberFactory(), space=room, start=at(4, "10:00"), end=at(4, "11:00"))
     clock.move_to(at(0, "10:00"))

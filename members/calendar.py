@@ -1,0 +1,34 @@
+"""A member's private calendar feed: bookings, Fablab slots and workshops in one file."""
+
+from datetime import timedelta
+
+from django.http import Http404
+from django.urls import reverse
+from django.utils import timezone
+
+from dynamo.ics import Event
+from rooms.calendar import booking_event
+from rooms.selectors import bookings_for_member
+from workshops.calendar import registration_event
+from workshops.selectors import registrations_for_member
+
+from .models import CalendarFeed
+
+# Calendar apps keep what they saw; a few weeks of history is plenty to send again.
+HISTORY = timedelta(days=60)
+
+
+def feed_events(*, token: str, base_url: str) -> tuple[str, list[Event]]:
+    """The member's name and events for a feed token; 404 for an unknown or revoked one.
+    Three queries whatever the number of items."""
+    feed = CalendarFeed.objects.select_related("member").filter(token=token).first()
+    if feed is None or not feed.member.is_active:
+        raise Http404
+    member = feed.member
+    since = timezone.now() - HISTORY
+    bookings = bookings_for_member(member=member, upcoming=True, now=since)
+    registrations = registrations_for_member(member=member, now=since).filter(status="registered")
+    bookings_url = base_url + reverse("rooms:my_bookings")
+    events = [booking_event(b, url=bookings_url) for b in bookings]
+    events += [registration_event(r, base_url=base_url) for r in registrations]
+    return member.display_name, events

@@ -1,0 +1,153 @@
+"""Rental requests from outsiders: held as tentative, then accepted or declined."""
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils import timezone
+
+from ..models import RentalRequest, Reservation, Space
+from . import errors as e
+from .bookings import active_overlapping, can_override, reservation_cancel, reservation_create
+from .errors import BookingRefused
+
+
+def _only_pending_requests_in_the_way(*, space: Space, start, end) -> bool:
+    """True when what blocks [start, end) is nothing but other outsiders' requests."""
+    blocking = active_overlapping(resource_ids=[space.pk], start=start, until=end + space.buffer)
+    return (
+        blocking.exists()
+        and not blocking.exclude(
+            status=Reservation.Status.TENTATIVE, source=Reservation.Source.RENTAL_REQUEST
+        ).exists()
+    )
+
+
+@transaction.atomic
+def rental_request_create(
+    *,
+    space: Space,
+    start,
+    end,
+    people: int,
+    name: str,
+    email: str,
+    purpose: str,
+    phone: str = "",
+    organisation: str = "",
+) -> RentalRequest:
+    """Record an outsider's request. The slot is held as tentative when it is free; when
+    only other pending requests hold it, this one is kept as their competitor, unheld.
+
+    Raises BookingRefused (closed, outside hours, taken by a booking, too many people…)
+    and ValidationError naming the field; nothing is stored then.
+    """
+    request = RentalRequest(
+        space=space,
+        start=start,
+        end=end,
+        people=people,
+        name=name.strip(),
+        email=email.strip(),
+        purpose=purpose.strip(),
+        phone=phone.strip(),
+        organisation=organisation.strip(),
+    )
+    request.full_clean(exclude=["space"])
+    try:
+        request.hold = reservation_create(
+            resource=space,
+            start=start,
+            end=end,
+            seats=people,
+            status=Reservation.Status.TENTATIVE,
+            source=Reservation.Source.RENTAL_REQUEST,
+            purpose=f"{request.organisation or request.name} — {request.purpose}"[:200],
+        )
+    except BookingRefused as refusal:
+        if refusal.code not in (e.TAKEN, e.FULL) or not _only_pending_requests_in_the_way(
+            space=space, start=start, end=end
+        ):
+            raise
+    request.save()
+    return request
+
+
+def rental_competitors(request: RentalRequest):
+    """Other pending requests for the same space whose time meets this one's: accepting
+    this request declines them."""
+    return (
+        RentalRequest.objects.filter(
+            space_id=request.space_id,
+            status=RentalRequest.Status.PENDING,
+            start__lt=request.end,
+            end__gt=request.start,
+        )
+        .exclude(pk=request.pk)
+        .order_by("created_at")
+    )
+
+
+def _decide(request: RentalRequest, *, status: str, by, note: str, now) -> None:
+    request.status = status
+    request.decided_by = by
+    request.decided_at = now
+    request.decision_note = note.strip()[:500]
+    request.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
+
+
+@transaction.atomic
+def rental_request_decline(
+    *, request: RentalRequest, by, note: str = "", now=None
+) -> RentalRequest:
+    """Decline a pending request and free its slot. Declining twice changes nothing.
+    Raises PermissionDenied unless ``by`` is an animator."""
+    if not can_override(by):
+        raise PermissionDenied
+    now = now or timezone.now()
+    request = RentalRequest.objects.select_for_update().get(pk=request.pk)
+    if request.status != RentalRequest.Status.PENDING:
+        return request
+    if request.hold_id:
+        reservation_cancel(reservation=request.hold, by=by, now=now, enforce_cutoff=False)
+    _decide(request, status=RentalRequest.Status.DECLINED, by=by, note=note, now=now)
+    return request
+
+
+@transaction.atomic
+def rental_request_accept(
+    *, request: RentalRequest, by, note: str = "", now=None
+) -> tuple[RentalRequest, list[RentalRequest]]:
+    """Accept a pending request: its competitors are declined first, then its slot is
+    confirmed (its own tentative hold, or a new reservation made in the animator's name,
+    which may lift booking rules but never the no-overlap guarantee).
+
+    Returns (request, declined competitors). Raises PermissionDenied unless ``by`` is
+    an animator, and BookingRefused when the slot has been taken meanwhile (then
+    nothing changes).
+    """
+    if not can_override(by):
+        raise PermissionDenied
+    now = now or timezone.now()
+    request = RentalRequest.objects.select_for_update().select_related("space").get(pk=request.pk)
+    if request.status != RentalRequest.Status.PENDING:
+        return request, []
+    declined = [
+        rental_request_decline(request=competitor, by=by, now=now)
+        for competitor in rental_competitors(request)
+    ]
+    if request.hold_id:
+        Reservation.objects.filter(pk=request.hold_id).update(status=Reservation.Status.CONFIRMED)
+    else:
+        request.hold = reservation_create(
+            resource=request.space,
+            start=request.start,
+            end=request.end,
+            seats=request.people,
+            source=Reservation.Source.RENTAL_REQUEST,
+            purpose=f"{request.organisation or request.name} — {request.purpose}"[:200],
+            override_by=by,
+            override_reason=str(RentalRequest._meta.verbose_name),
+            now=now,
+        )
+        request.save(update_fields=["hold"])
+    _decide(request, status=RentalRequest.Status.ACCEPTED, by=by, note=note, now=now)
+    return request, declined

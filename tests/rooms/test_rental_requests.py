@@ -1,0 +1,149 @@
+"""Outsiders ask to rent a space; the slot is held until an animator decides."""
+
+import pytest
+from django.core.exceptions import PermissionDenied
+
+from rooms.models import RentalRequest, Reservation
+from rooms.services import BookingRefused, booking_create
+from rooms.services.rentals import (
+    rental_competitors,
+    rental_request_accept,
+    rental_request_create,
+    rental_request_decline,
+)
+from tests.factories import MemberFactory, SpaceFactory
+
+from .conftest import at
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("clock")]
+
+FORM = {
+    "name": "Maître Durand",
+    "email": "durand@example.org",
+    "phone": "05 62 00 00 00",
+    "organisation": "Faculté de droit",
+    "purpose": "Cours de droit en visio",
+    "date": "2026-03-04",
+    "start": "14:00",
+    "end": "16:00",
+    "people": 1,
+}
+
+
+def _request(room, name="Maître Durand", start=("2", "14:00"), end=("2", "16:00")):
+    return rental_request_create(
+        space=room,
+        start=at(int(start[0]), start[1]),
+        end=at(int(end[0]), end[1]),
+        people=1,
+        name=name,
+        email=f"{name.split()[-1].lower()}@example.org",
+        purpose="Cours en visio",
+    )
+
+
+def test_an_outsider_sends_a_request_without_an_account_and_the_slot_is_held(client):
+    room = SpaceFactory()
+    response = client.post("/espaces/location/", {**FORM, "space": room.pk})
+    assert response.status_code == 302
+    request = RentalRequest.objects.get()
+    assert request.status == RentalRequest.Status.PENDING
+    assert request.hold.status == Reservation.Status.TENTATIVE
+    with pytest.raises(BookingRefused) as refused:
+        booking_create(member=MemberFactory(), space=room, start=at(2, "15:00"), end=at(2, "16:00"))
+    assert refused.value.code == "taken"
+
+
+@pytest.mark.parametrize(
+    ("changes", "field"),
+    [
+        ({"email": "pas-un-email"}, "email"),
+        ({"phone": "appelez"}, "phone"),
+        ({"purpose": "x" * 5000}, "purpose"),
+        ({"end": "13:00"}, "end"),
+        ({"people": 0}, "people"),
+    ],
+)
+def test_a_bad_request_names_the_field_and_stores_nothing(client, changes, field):
+    room = SpaceFactory()
+    response = client.post("/espaces/location/", {**FORM, "space": room.pk, **changes})
+    assert response.status_code == 400
+    assert field in response.context["form"].errors
+    assert not RentalRequest.objects.exists()
+    assert not Reservation.objects.exists()
+
+
+def test_a_request_on_a_slot_booked_by_a_member_is_refused_with_the_reason(client):
+    room = SpaceFactory()
+    booking_create(member=MemberFactory(), space=room, start=at(2, "14:00"), end=at(2, "15:00"))
+    response = client.post("/espaces/location/", {**FORM, "space": room.pk})
+    assert response.status_code == 400
+    assert "déjà réservé" in response.content.decode()
+    assert not RentalRequest.objects.exists()
+
+
+def test_a_second_request_for_a_held_slot_is_kept_as_a_competitor():
+    room = SpaceFactory()
+    first = _request(room, "Maître Durand")
+    second = _request(room, "Claire Professeure")
+    assert first.hold is not None and second.hold is None
+    assert list(rental_competitors(first)) == [second]
+
+
+def test_accepting_confirms_the_slot_and_declines_the_competitors(animator):
+    room = SpaceFactory()
+    first = _request(room, "Maître Durand")
+    second = _request(room, "Claire Professeure")
+    accepted, declined = rental_request_accept(request=second, by=animator)
+    assert accepted.status == RentalRequest.Status.ACCEPTED
+    assert [r.pk for r in declined] == [first.pk]
+    first.refresh_from_db()
+    assert first.status == RentalRequest.Status.DECLINED
+    assert first.hold.status == Reservation.Status.CANCELLED
+    assert accepted.hold.status == Reservation.Status.CONFIRMED
+    assert Reservation.objects.filter(status="confirmed").count() == 1
+
+
+def test_declining_frees_the_slot(animator):
+    room = SpaceFactory()
+    request = _request(room)
+    rental_request_decline(request=request, by=animator, note="Salle indisponible")
+    request.refresh_from_db()
+    assert request.status == RentalRequest.Status.DECLINED
+    booking_create(member=MemberFactory(), space=room, start=at(2, "14:00"), end=at(2, "16:00"))
+
+
+def test_only_animators_decide(member):
+    request = _request(SpaceFactory())
+    with pytest.raises(PermissionDenied):
+        rental_request_accept(request=request, by=member)
+
+
+def test_the_admin_warns_of_competitors_before_accepting(client, animator):
+    room = SpaceFactory()
+    first = _request(room, "Maître Durand")
+    _request(room, "Claire Professeure")
+    client.force_login(animator)
+    warning = client.post(
+        "/admin/rooms/rentalrequest/", {"action": "accept", "_selected_action": [first.pk]}
+    )
+    assert warning.status_code == 200
+    assert "Claire Professeure" in warning.content.decode()
+    first.refresh_from_db()
+    assert first.status == RentalRequest.Status.PENDING  # nothing decided yet
+    client.post(
+        "/admin/rooms/rentalrequest/",
+        {"action": "accept", "_selected_action": [first.pk], "confirm": "yes"},
+    )
+    first.refresh_from_db()
+    assert first.status == RentalRequest.Status.ACCEPTED
+    assert RentalRequest.objects.filter(status="declined").count() == 1
+
+
+def test_the_public_form_is_rate_limited(client):
+    room = SpaceFactory()
+    statuses = []
+    for hour in range(6):
+        data = {**FORM, "space": room.pk, "start": f"{9 + hour}:00", "end": f"{9 + hour}:30"}
+        statuses.append(client.post("/espaces/location/", data).status_code)
+    assert statuses == [302] * 5 + [429]
