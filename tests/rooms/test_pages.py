@@ -72,7 +72,7 @@ def test_the_week_grid_runs_a_fixed_number_of_queries(client, django_assert_num_
 
 def test_the_day_view_puts_every_space_side_by_side(client):
     room = SpaceFactory(name="Salle Gascogne")
-    desk = DeskSpaceFactory(site=room.site, name="Open space")
+    DeskSpaceFactory(site=room.site, name="Open space")
     page = client.get(
         f"/espaces/lieu/{room.site.slug}/jour/", {"date": "2026-03-03"}
     ).content.decode()
