@@ -112,7 +112,9 @@ class Notification(models.Model):
             # Stuck claims: rows in "sending" by claim time.
             models.Index(fields=["status", "claimed_at"], name="notification_claim_idx"),
             # Moving or cancelling an item finds its reminders.
-            models.Index(fields=["content_type", "object_id", "kind"], name="notification_about_idx"),
+            models.Index(
+                fields=["content_type", "object_id", "kind"], name="notification_about_idx"
+            ),
         ]
 
     def __str__(self):
