@@ -49,7 +49,7 @@ def pytest_runtest_setup(item):
         if problem and REQUIRE_SERVICES:
             pytest.fail(f"this test needs a real Redis broker and CI requires it: {problem}")
         if problem:
-            pytest.skip(f"needs a Redis broker (runs in CI, or with CELERY_BROKER_URL set): {problem}")
+            pytest.skip(f"needs a Redis broker (runs in CI, or with CELERY_BROKER_URL): {problem}")
 
 
 @pytest.fixture(autouse=True)

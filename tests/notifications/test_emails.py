@@ -120,8 +120,11 @@ def subscriber(db):
 def _send_digest(mailoutbox):
     services.programme_digest_enqueue(
         period="2026-12",
-        context={"period_label": "décembre 2026", "intro": "Au programme ce mois-ci :",
-                 "items": [{"title": "Atelier Canva", "starts_at": STARTS_AT, "url": "/ateliers/"}]},
+        context={
+            "period_label": "décembre 2026",
+            "intro": "Au programme ce mois-ci :",
+            "items": [{"title": "Atelier Canva", "starts_at": STARTS_AT, "url": "/ateliers/"}],
+        },
     )
     for notification_id in services.notifications_due_sweep():
         services.notification_deliver(notification_id=notification_id)

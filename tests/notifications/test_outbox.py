@@ -27,13 +27,12 @@ def test_a_rolled_back_change_leaves_no_notification(member, item):
 def test_an_event_is_written_with_the_change_and_sent_on_commit(
     member, item, eager, mailoutbox, django_capture_on_commit_callbacks
 ):
-    with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        with transaction.atomic():
-            notification = services.notification_enqueue(
-                kind=Kind.BOOKING_CONFIRMED, recipient=member, about=item,
-                context={"title": "Salle Armagnac", "starts_at": timezone.now()},
-            )
-            assert mailoutbox == []  # nothing leaves before the commit
+    with django_capture_on_commit_callbacks(execute=True) as callbacks, transaction.atomic():
+        notification = services.notification_enqueue(
+            kind=Kind.BOOKING_CONFIRMED, recipient=member, about=item,
+            context={"title": "Salle Armagnac", "starts_at": timezone.now()},
+        )
+        assert mailoutbox == []  # nothing leaves before the commit
 
     assert len(callbacks) == 1
     notification.refresh_from_db()
