@@ -66,23 +66,23 @@ def retries_in_process():
 
 
 def _reset_broker_pools():
-    if celery_app._pool is not None:
-        celery_app._pool.force_close_all()
+    # Only forget them: kombu keeps its pools per broker URL in a global registry,
+    # and the ones for the real broker must still work after the test.
     celery_app._pool = None
     celery_app.amqp._producer_pool = None
 
 
 @contextmanager
 def broker_at(url: str):
-    """Point the Celery app at another broker (a closed port: Redis is down)."""
-    old_url, old_eager = celery_app.conf.broker_url, celery_app.conf.task_always_eager
-    celery_app.conf.broker_url = url
+    """Publish to another broker (a closed port: Redis is down for the site)."""
+    old_url, old_eager = celery_app.conf.broker_write_url, celery_app.conf.task_always_eager
+    celery_app.conf.broker_write_url = url
     celery_app.conf.task_always_eager = False
     _reset_broker_pools()
     try:
         yield
     finally:
-        celery_app.conf.broker_url = old_url
+        celery_app.conf.broker_write_url = old_url
         celery_app.conf.task_always_eager = old_eager
         _reset_broker_pools()
 
