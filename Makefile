@@ -14,9 +14,20 @@ $(VENV)/.installed: pyproject.toml
 
 install: $(VENV)/.installed
 
+# `make run` also starts a Celery worker with an embedded beat, so reminders and
+# notifications go out (to the console unless EMAIL_URL says otherwise). With no
+# broker configured they use kombu's filesystem transport under var/celery: no
+# Redis, no other service. They stop when the site stops (Ctrl-C).
 run: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo
+	@mkdir -p var; \
+	if [ -z "$$CELERY_BROKER_URL$$REDIS_URL" ]; then export CELERY_BROKER_URL=filesystem://; fi; \
+	$(PY) -m celery -A dynamo worker --beat --pool=solo --loglevel=INFO \
+		--without-mingle --without-gossip --without-heartbeat & \
+	celery_pid=$$!; \
+	trap 'kill -TERM $$celery_pid 2>/dev/null; wait $$celery_pid 2>/dev/null' EXIT INT TERM; \
+	echo "Celery worker and beat: pid $$celery_pid"; \
 	$(PY) manage.py runserver $(HOST)
 
 test: install

@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "rooms",
     "workshops",
     "fablab",
+    "notifications",
 ]
 
 MIDDLEWARE = [
@@ -116,6 +117,19 @@ CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=not CELE
 CELERY_TASK_EAGER_PROPAGATES = True
 if not CELERY_BROKER_URL:
     CELERY_BROKER_URL = "memory://"
+if CELERY_BROKER_URL.startswith("filesystem://"):
+    # The embedded broker of `make run`: messages are files under var/, shared by
+    # the site, the worker and beat, so no Redis or other service is needed.
+    _BROKER_DIR = env.path("CELERY_BROKER_DIR", default=BASE_DIR / "var" / "celery")
+    for _folder in ("queue", "processed", "control"):
+        (Path(_BROKER_DIR) / _folder).mkdir(parents=True, exist_ok=True)
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "data_folder_in": str(Path(_BROKER_DIR) / "queue"),
+        "data_folder_out": str(Path(_BROKER_DIR) / "queue"),
+        "processed_folder": str(Path(_BROKER_DIR) / "processed"),
+        "store_processed": False,
+        "control_folder": str(Path(_BROKER_DIR) / "control"),
+    }
 CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
@@ -134,6 +148,17 @@ DEFAULT_FROM_EMAIL = env.str(
     "DEFAULT_FROM_EMAIL", default="La Dynamo du Gers <bonjour@ladynamo.example>"
 )
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Links in e-mails are absolute: e-mails are rendered by the worker, with no request.
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+
+# --- Notifications ----------------------------------------------------------------
+# After this many failed sends a notification is marked failed (visible in the admin).
+NOTIFICATION_MAX_ATTEMPTS = env.int("NOTIFICATION_MAX_ATTEMPTS", default=5)
+# A row left "sending" longer than this (a worker died mid-send) is queued again.
+# Longer than CELERY_TASK_TIME_LIMIT, so a slow send is never taken for a dead one.
+NOTIFICATION_SENDING_TIMEOUT = env.int("NOTIFICATION_SENDING_TIMEOUT", default=15 * 60)
+# A pending row already handed to the broker is handed again after this long.
+NOTIFICATION_REQUEUE_AFTER = env.int("NOTIFICATION_REQUEUE_AFTER", default=15 * 60)
 
 # --- Accounts -----------------------------------------------------------------
 AUTH_USER_MODEL = "members.User"

@@ -13,6 +13,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
+    path("", include("notifications.urls")),
     path("", include("members.urls")),
     path("espaces/", include("rooms.urls")),
     path("ateliers/", include("workshops.urls")),

@@ -25,11 +25,31 @@ def pytest_sessionstart(session):
         pytest.exit(f"Redis unreachable at {settings.REDIS_URL}: {exc}", returncode=1)
 
 
+def _redis_broker_problem() -> str | None:
+    """Why the Celery broker is not a reachable Redis, or None when it is."""
+    broker = settings.CELERY_BROKER_URL
+    if not broker.startswith(("redis://", "rediss://")):
+        return f"CELERY_BROKER_URL is {broker!r}, not Redis"
+    import redis
+
+    try:
+        redis.Redis.from_url(broker, socket_timeout=3).ping()
+    except redis.RedisError as exc:
+        return f"Redis broker unreachable at {broker}: {exc}"
+    return None
+
+
 def pytest_runtest_setup(item):
     if item.get_closest_marker("postgres") and connection.vendor != "postgresql":
         if REQUIRE_SERVICES:
             pytest.fail("this test needs PostgreSQL and CI requires it")
         pytest.skip("needs PostgreSQL (runs in CI, or with DATABASE_URL set)")
+    if item.get_closest_marker("redis"):
+        problem = _redis_broker_problem()
+        if problem and REQUIRE_SERVICES:
+            pytest.fail(f"this test needs a real Redis broker and CI requires it: {problem}")
+        if problem:
+            pytest.skip(f"needs a Redis broker (runs in CI, or with CELERY_BROKER_URL): {problem}")
 
 
 @pytest.fixture(autouse=True)

@@ -1,0 +1,104 @@
+"""Turn an outbox row into an e-mail, in the recipient's language.
+
+Templates per kind: ``notifications/<kind>.subject.txt``, ``.txt`` and ``.html``.
+They receive the row's ``context`` (keys ending in ``_at`` become datetimes,
+relative ``url``/``cancel_url`` become absolute) plus ``recipient_name``,
+``about``, ``site_url``, ``preferences_url`` and, for the digest,
+``unsubscribe_url``.
+
+The .ics protocol: if the object the notification is about has a method
+``ics_bytes()`` returning bytes (or None), they are attached as
+``invitation.ics`` — unless the context says ``"ics": false``.
+"""
+
+from email.utils import formataddr
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import translation
+from django.utils.dateparse import parse_datetime
+
+from .models import Notification
+
+ABSOLUTE_URL_KEYS = ("url", "cancel_url")
+
+
+def absolute_url(path: str) -> str:
+    if not path or "://" in path:
+        return path
+    return settings.SITE_URL + (path if path.startswith("/") else "/" + path)
+
+
+def _revive(value):
+    """JSON gives strings back: turn ``*_at`` values into datetimes, recursively."""
+    if isinstance(value, dict):
+        out = {}
+        for key, item in value.items():
+            if key.endswith("_at") and isinstance(item, str):
+                out[key] = parse_datetime(item) or item
+            elif key in ABSOLUTE_URL_KEYS and isinstance(item, str):
+                out[key] = absolute_url(item)
+            else:
+                out[key] = _revive(item)
+        return out
+    if isinstance(value, list):
+        return [_revive(item) for item in value]
+    return value
+
+
+def notification_language(notification: Notification) -> str:
+    # A member's current choice wins over the language recorded at enqueue time.
+    if notification.recipient_id and notification.recipient.language:
+        return notification.recipient.language
+    return notification.language or settings.LANGUAGE_CODE
+
+
+def notification_message(*, notification: Notification, connection=None) -> EmailMultiAlternatives:
+    """The e-mail for one row. Raises TemplateDoesNotExist for a kind with no templates."""
+    from .services import unsubscribe_token
+
+    about = notification.about if notification.content_type_id else None
+    headers = {
+        # RFC 3834: automatic mail, so that auto-responders stay quiet.
+        "Auto-Submitted": "auto-generated",
+        "X-Dynamo-Notification": str(notification.pk),
+    }
+    context = _revive(notification.context or {})
+    context.update(
+        notification=notification,
+        recipient_name=notification.display_name,
+        about=about,
+        site_url=settings.SITE_URL,
+        preferences_url=absolute_url(reverse("notifications:preferences")),
+    )
+    if notification.kind == Notification.Kind.PROGRAMME_DIGEST and notification.recipient_id:
+        token = unsubscribe_token(user=notification.recipient, preference="programme_digest")
+        unsubscribe_url = absolute_url(reverse("notifications:unsubscribe", args=[token]))
+        context["unsubscribe_url"] = unsubscribe_url
+        # RFC 8058 one-click: the mail client POSTs to the URL, no page to visit.
+        headers["List-Unsubscribe"] = f"<{unsubscribe_url}>"
+        headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
+
+    base = f"notifications/{notification.kind}"
+    with translation.override(notification_language(notification)):
+        subject = " ".join(render_to_string(f"{base}.subject.txt", context).split())
+        text = render_to_string(f"{base}.txt", context)
+        html = render_to_string(f"{base}.html", context)
+
+    message = EmailMultiAlternatives(
+        subject=subject,
+        body=text,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[formataddr((notification.display_name, notification.address))],
+        headers=headers,
+        connection=connection,
+    )
+    message.attach_alternative(html, "text/html")
+    ics_bytes = getattr(about, "ics_bytes", None)
+    if callable(ics_bytes) and context.get("ics", True):
+        data = ics_bytes()
+        if data:
+            message.attach("invitation.ics", data, "text/calendar; charset=utf-8; method=PUBLISH")
+    return message
