@@ -26,6 +26,9 @@ class Notification(models.Model):
         WAITLIST_PROMOTED = "waitlist_promoted", _("Place libérée (liste d'attente)")
         MAINTENANCE_CONFLICT = "maintenance_conflict", _("Maintenance sur un créneau")
         REGISTRATION_CONFIRM = "registration_confirm", _("Inscription à un atelier confirmée")
+        REGISTRATION_VERIFY = "registration_verify", _("Lien de confirmation d'une inscription")
+        SESSION_CANCELLED = "session_cancelled", _("Séance d'atelier annulée")
+        RENTAL_RECEIVED = "rental_received", _("Demande de location reçue")
         REGISTRATION_REMINDER = "registration_reminder", _("Rappel d'atelier")
         PROGRAMME_DIGEST = "programme_digest", _("Programme du mois")
 

@@ -136,6 +136,7 @@ class ReservationAddForm(forms.ModelForm):
                 purpose=cleaned.get("purpose", ""),
                 override_by=self.request_user if reason else None,
                 override_reason=reason,
+                by=self.request_user,
             )
         except BookingRefused as exc:
             field = exc.field if exc.field in self.fields else None

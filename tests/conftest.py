@@ -64,3 +64,23 @@ def _fresh_cache():
 def _fast_password_hashing(settings):
     # PBKDF2's deliberate slowness tests nothing of ours.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def deliver_outbox():
+    """Send every notification due now through the real delivery service, as the worker
+    would after commit (a test's transaction never commits, so nothing is handed over
+    on its own)."""
+    from django.utils import timezone
+
+    from notifications.models import Notification
+    from notifications.services import notification_deliver
+
+    def deliver() -> None:
+        due = Notification.objects.filter(
+            status=Notification.Status.PENDING, due_at__lte=timezone.now()
+        ).values_list("pk", flat=True)
+        for notification_id in list(due):
+            notification_deliver(notification_id=notification_id)
+
+    return deliver

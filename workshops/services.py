@@ -8,9 +8,17 @@ that one lock first, and only that one, so there is no lock-order to get wrong.
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from notifications.models import Notification
+from notifications.services import (
+    notification_enqueue,
+    notifications_cancel_for,
+    reminders_reschedule,
+    reminders_schedule,
+)
 from rooms.models import Reservation
 from rooms.services import BookingRefused, reservation_cancel, reservation_create
 from rooms.services import errors as booking_errors
@@ -25,6 +33,48 @@ ROOM_CODES = {
     booking_errors.OVER_JAUGE,
     booking_errors.INACTIVE,
 }
+
+
+def _context(session: Session) -> dict:
+    place = f"{session.room.name}, {session.room.site.name}" if session.room_id else ""
+    return {
+        "title": session.workshop.title,
+        "starts_at": session.start,
+        "place": place,
+        "url": session.get_absolute_url(),
+    }
+
+
+def _notify(registration: Registration, kind: str, **extra) -> None:
+    """One message to the person behind a registration, written in the caller's
+    transaction (the outbox sends it after commit)."""
+    notification_enqueue(
+        kind=kind,
+        recipient=registration.member,
+        email="" if registration.member_id else registration.email,
+        name=registration.name,
+        about=registration,
+        context={**_context(registration.session), **extra},
+    )
+
+
+def _seated(registration: Registration) -> None:
+    """A registration has just taken a seat: confirm it and schedule its reminder."""
+    kind = (
+        Notification.Kind.WAITLIST_PROMOTED
+        if registration.waitlisted_at is None and getattr(registration, "promoted", False)
+        else Notification.Kind.REGISTRATION_CONFIRM
+    )
+    _notify(registration, kind)
+    reminders_schedule(
+        kind=Notification.Kind.REGISTRATION_REMINDER,
+        about=registration,
+        starts_at=registration.session.start,
+        recipient=registration.member,
+        email="" if registration.member_id else registration.email,
+        name=registration.name,
+        context=_context(registration.session),
+    )
 
 
 class RegistrationRefused(Exception):
@@ -119,7 +169,17 @@ def registration_create(
         # A visitor takes no seat until they prove the address is theirs.
         registration.status = Registration.Status.UNCONFIRMED
     registration.full_clean(validate_constraints=False)
-    return _save_new(registration)
+    registration = _save_new(registration)
+    if registration.status == Registration.Status.REGISTERED:
+        _seated(registration)
+    elif registration.status == Registration.Status.UNCONFIRMED:
+        _notify(
+            registration,
+            Notification.Kind.REGISTRATION_VERIFY,
+            confirm_url=reverse("workshops:confirm", args=[registration.confirmation_token]),
+            ics=False,
+        )
+    return registration
 
 
 @transaction.atomic
@@ -137,6 +197,8 @@ def registration_confirm(*, token: str, now=None) -> Registration:
     registration_window_check(session=session, now=now)
     _seat_or_waitlist(session, registration, now)
     registration.save(update_fields=["status", "waitlisted_at"])
+    if registration.status == Registration.Status.REGISTERED:
+        _seated(registration)
     return registration
 
 
@@ -154,6 +216,8 @@ def _promote_waitlist(session: Session) -> list[Registration]:
         registration.status = Registration.Status.REGISTERED
         registration.waitlisted_at = None
         registration.save(update_fields=["status", "waitlisted_at"])
+        registration.promoted = True
+        _seated(registration)
     return promoted
 
 
@@ -171,6 +235,7 @@ def registration_cancel(*, registration: Registration, now=None) -> list[Registr
     registration.waitlisted_at = None
     registration.cancelled_at = now
     registration.save(update_fields=["status", "waitlisted_at", "cancelled_at"])
+    notifications_cancel_for(about=registration)
     return _promote_waitlist(session)
 
 
@@ -219,9 +284,38 @@ def session_save(*, session: Session, by) -> tuple[list[Registration], int]:
                     field = "capacity" if field == "seats" else "start"
                 raise ValidationError({field: refused.message}) from refused
     session.save()
+    if previous is not None:
+        _tell_registrants_of_changes(previous=previous, session=session)
     if previous is not None and previous.seats != session.seats:
         return session_seats_changed(session=session)
     return [], 0
+
+
+def _tell_registrants_of_changes(*, previous: Session, session: Session) -> None:
+    """A cancelled session tells everyone holding a seat and drops their reminders; a
+    moved one moves their reminders."""
+    cancelled = session.is_cancelled and not previous.is_cancelled
+    moved = previous.start != session.start
+    if not (cancelled or moved):
+        return
+    registrations = session.registrations.filter(status__in=Registration.ACTIVE).select_related(
+        "member", "session__workshop", "session__room__site"
+    )
+    for registration in registrations:
+        if cancelled:
+            notifications_cancel_for(about=registration)
+            if registration.status != Registration.Status.UNCONFIRMED:
+                _notify(registration, Notification.Kind.SESSION_CANCELLED, ics=False)
+        elif registration.status == Registration.Status.REGISTERED:
+            reminders_reschedule(
+                kind=Notification.Kind.REGISTRATION_REMINDER,
+                about=registration,
+                starts_at=session.start,
+                recipient=registration.member,
+                email="" if registration.member_id else registration.email,
+                name=registration.name,
+                context=_context(session),
+            )
 
 
 @transaction.atomic

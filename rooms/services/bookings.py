@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from ..models import Closure, OpeningHours, Reservation, Resource, Site, Space
 from . import errors as e
+from . import notify
 from .errors import BookingRefused
 from .localtime import local_day_bounds, minutes_since_midnight, require_aware, to_local
 from .rules import Calendar, Held, blocks, peak_seats
@@ -187,6 +188,7 @@ def reservation_create(
     purpose: str = "",
     override_by=None,
     override_reason: str = "",
+    by=None,
     now: datetime | None = None,
 ) -> Reservation:
     """Hold [start, end) on a resource for ``seats`` people, in one transaction.
@@ -203,6 +205,9 @@ def reservation_create(
     same resource with exactly the same range, that reservation is returned (with
     ``replayed = True``) and nothing is written, so a double submit or a retried
     API call never books twice.
+
+    The member's reminder is scheduled in the same transaction; ``by`` (who acts,
+    when not the member: an animator in the admin) also has the member told at once.
 
     Raises BookingRefused (``errors`` codes) and PermissionDenied when override_by
     may not override. The returned reservation has ``replayed`` False when new.
@@ -292,6 +297,7 @@ def reservation_create(
             if EXCLUSION_CONSTRAINT in str(exc):
                 raise BookingRefused(e.TAKEN) from exc
             raise
+        notify.reservation_created(reservation, by=by or override_by)
     reservation.replayed = False
     return reservation
 
@@ -366,6 +372,7 @@ def reservation_cancel(
         locked.status = Reservation.Status.CANCELLED
         locked.cancelled_at = now
         locked.save(update_fields=["status", "cancelled_at"])
+        notify.reservation_cancelled(locked, by=by)
     reservation.status, reservation.cancelled_at = locked.status, locked.cancelled_at
     return locked
 

@@ -4,10 +4,29 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
+from notifications.models import Notification
+from notifications.services import notification_enqueue
+
 from ..models import RentalRequest, Reservation, Space
 from . import errors as e
 from .bookings import active_overlapping, can_override, reservation_cancel, reservation_create
 from .errors import BookingRefused
+
+
+def _tell_requester(request: RentalRequest, kind: str) -> None:
+    notification_enqueue(
+        kind=kind,
+        email=request.email,
+        name=request.name,
+        about=request,
+        context={
+            "title": request.space.name,
+            "starts_at": request.start,
+            "place": f"{request.space.name}, {request.space.site.name}",
+            "reason": request.decision_note,
+            "ics": False,
+        },
+    )
 
 
 def _only_pending_requests_in_the_way(*, space: Space, start, end) -> bool:
@@ -68,6 +87,7 @@ def rental_request_create(
         ):
             raise
     request.save()
+    _tell_requester(request, Notification.Kind.RENTAL_RECEIVED)
     return request
 
 
@@ -103,12 +123,15 @@ def rental_request_decline(
     if not can_override(by):
         raise PermissionDenied
     now = now or timezone.now()
-    request = RentalRequest.objects.select_for_update().get(pk=request.pk)
+    request = (
+        RentalRequest.objects.select_for_update().select_related("space__site").get(pk=request.pk)
+    )
     if request.status != RentalRequest.Status.PENDING:
         return request
     if request.hold_id:
         reservation_cancel(reservation=request.hold, by=by, now=now, enforce_cutoff=False)
     _decide(request, status=RentalRequest.Status.DECLINED, by=by, note=note, now=now)
+    _tell_requester(request, Notification.Kind.RENTAL_DECLINED)
     return request
 
 
@@ -127,7 +150,9 @@ def rental_request_accept(
     if not can_override(by):
         raise PermissionDenied
     now = now or timezone.now()
-    request = RentalRequest.objects.select_for_update().select_related("space").get(pk=request.pk)
+    request = (
+        RentalRequest.objects.select_for_update().select_related("space__site").get(pk=request.pk)
+    )
     if request.status != RentalRequest.Status.PENDING:
         return request, []
     declined = [
@@ -150,4 +175,5 @@ def rental_request_accept(
         )
         request.save(update_fields=["hold"])
     _decide(request, status=RentalRequest.Status.ACCEPTED, by=by, note=note, now=now)
+    _tell_requester(request, Notification.Kind.RENTAL_ACCEPTED)
     return request, declined

@@ -146,7 +146,9 @@ def test_retrying_a_failed_notification_from_the_admin_sends_it(
 def test_with_redis_down_the_change_commits_and_the_sweep_sends_later(member, item, mailoutbox):
     with broker_at(CLOSED_PORT_BROKER), transaction.atomic():
         notification = services.notification_enqueue(
-            kind=Kind.BOOKING_CONFIRMED, recipient=member, about=item,
+            kind=Kind.BOOKING_CONFIRMED,
+            recipient=member,
+            about=item,
             context={"title": "Salle Armagnac"},
         )
     # The commit went through; the hand-over to the broker failed and was noted.

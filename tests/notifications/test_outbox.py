@@ -29,7 +29,9 @@ def test_an_event_is_written_with_the_change_and_sent_on_commit(
 ):
     with django_capture_on_commit_callbacks(execute=True) as callbacks, transaction.atomic():
         notification = services.notification_enqueue(
-            kind=Kind.BOOKING_CONFIRMED, recipient=member, about=item,
+            kind=Kind.BOOKING_CONFIRMED,
+            recipient=member,
+            about=item,
             context={"title": "Salle Armagnac", "starts_at": timezone.now()},
         )
         assert mailoutbox == []  # nothing leaves before the commit
@@ -40,12 +42,17 @@ def test_an_event_is_written_with_the_change_and_sent_on_commit(
     assert [m.to for m in mailoutbox] == [[f"Camille Martin <{member.email}>"]]
 
 
-def test_an_outsider_without_account_gets_the_message_at_their_address(item, eager, mailoutbox,
-                                                                       django_capture_on_commit_callbacks):
+def test_an_outsider_without_account_gets_the_message_at_their_address(
+    item, eager, mailoutbox, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
         services.notification_enqueue(
-            kind=Kind.RENTAL_ACCEPTED, email="asso@example.org", name="Asso du Gers",
-            language="fr", about=item, context={"title": "Salle Armagnac"},
+            kind=Kind.RENTAL_ACCEPTED,
+            email="asso@example.org",
+            name="Asso du Gers",
+            language="fr",
+            about=item,
+            context={"title": "Salle Armagnac"},
         )
 
     assert mailoutbox[0].to == ["Asso du Gers <asso@example.org>"]
@@ -106,9 +113,12 @@ def test_a_same_day_booking_gets_a_reminder_2_hours_before(member, item):
 def test_a_booking_starting_within_2_hours_gets_no_reminder(member, item):
     starts_at = timezone.now() + timedelta(minutes=90)
 
-    assert services.reminders_schedule(
-        kind=Kind.BOOKING_REMINDER, about=item, starts_at=starts_at, recipient=member
-    ) == []
+    assert (
+        services.reminders_schedule(
+            kind=Kind.BOOKING_REMINDER, about=item, starts_at=starts_at, recipient=member
+        )
+        == []
+    )
 
 
 def test_cancelling_an_item_drops_its_pending_reminder(member, item):
@@ -127,7 +137,9 @@ def test_cancelling_an_item_drops_its_pending_reminder(member, item):
 
 def test_cancelling_one_kind_keeps_the_other_notifications(member, item):
     services.notification_enqueue(
-        kind=Kind.BOOKING_REMINDER, recipient=member, about=item,
+        kind=Kind.BOOKING_REMINDER,
+        recipient=member,
+        about=item,
         due_at=timezone.now() + timedelta(days=1),
     )
     services.notification_enqueue(
@@ -169,7 +181,9 @@ def test_moving_an_item_back_to_its_first_time_brings_its_reminder_back(member, 
 
 def test_rescheduling_a_single_notification_changes_when_it_is_due(member, item):
     notification = services.notification_enqueue(
-        kind=Kind.MESSAGE, recipient=member, about=item,
+        kind=Kind.MESSAGE,
+        recipient=member,
+        about=item,
         due_at=timezone.now() + timedelta(days=1),
     )
     later = timezone.now() + timedelta(days=5)

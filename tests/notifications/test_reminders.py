@@ -20,7 +20,10 @@ STARTS_AT = paris(2026, 12, 10, 14, 0)
 def reminder(member, item):
     with time_machine.travel(STARTS_AT - timedelta(days=5), tick=False):
         [reminder] = services.reminders_schedule(
-            kind=Kind.BOOKING_REMINDER, about=item, starts_at=STARTS_AT, recipient=member,
+            kind=Kind.BOOKING_REMINDER,
+            about=item,
+            starts_at=STARTS_AT,
+            recipient=member,
             context={"title": "Salle Armagnac"},
         )
     return reminder
@@ -81,9 +84,7 @@ def test_a_member_who_turned_reminders_off_gets_none(reminder, member, mailoutbo
     assert mailoutbox == []
 
 
-def test_a_member_who_turned_2h_reminders_off_still_gets_the_24h_one(
-    reminder, member, mailoutbox
-):
+def test_a_member_who_turned_2h_reminders_off_still_gets_the_24h_one(reminder, member, mailoutbox):
     Preference.objects.create(user=member, reminder_2h=False)
 
     _sweep_at(STARTS_AT - timedelta(hours=20))

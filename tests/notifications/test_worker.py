@@ -38,7 +38,10 @@ def real_worker():
     task_postrun.connect(_close_worker_connections, weak=False)
     try:
         with start_worker(
-            celery_app, pool="solo", perform_ping_check=False, shutdown_timeout=30,
+            celery_app,
+            pool="solo",
+            perform_ping_check=False,
+            shutdown_timeout=30,
             loglevel="WARNING",
         ) as worker:
             yield worker
@@ -68,7 +71,9 @@ def test_a_notification_committed_with_a_change_is_delivered_by_the_real_worker(
     with real_worker():
         with transaction.atomic():
             notification = services.notification_enqueue(
-                kind=Kind.BOOKING_CONFIRMED, recipient=member, about=item,
+                kind=Kind.BOOKING_CONFIRMED,
+                recipient=member,
+                about=item,
                 context={"title": "Salle Armagnac", "starts_at": timezone.now()},
             )
 
@@ -86,8 +91,12 @@ def test_a_reminder_missed_while_redis_was_down_is_sent_by_the_sweep_on_the_real
     # The booking was made while Redis was down: it commits all the same.
     with broker_at("redis://127.0.0.1:1/0"), transaction.atomic():
         [reminder] = services.reminders_schedule(
-            kind=Kind.BOOKING_REMINDER, about=item, starts_at=starts_at, recipient=member,
-            context={"title": "Salle Armagnac"}, now=starts_at - timedelta(hours=30),
+            kind=Kind.BOOKING_REMINDER,
+            about=item,
+            starts_at=starts_at,
+            recipient=member,
+            context={"title": "Salle Armagnac"},
+            now=starts_at - timedelta(hours=30),
         )
     reminder.refresh_from_db()
     assert (reminder.status, reminder.queued_at) == (Status.PENDING, None)

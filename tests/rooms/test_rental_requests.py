@@ -147,3 +147,17 @@ def test_the_public_form_is_rate_limited(client):
         data = {**FORM, "space": room.pk, "start": f"{9 + hour}:00", "end": f"{9 + hour}:30"}
         statuses.append(client.post("/espaces/location/", data).status_code)
     assert statuses == [302] * 5 + [429]
+
+
+def test_the_requester_is_told_on_receipt_and_on_the_decision(animator, deliver_outbox, mailoutbox):
+    room = SpaceFactory(name="Salle Armagnac")
+    first = _request(room, "Maître Durand")
+    second = _request(room, "Claire Professeure")
+    deliver_outbox()
+    assert len(mailoutbox) == 2  # both told their request is received
+    mailoutbox.clear()
+    rental_request_accept(request=first, by=animator)
+    deliver_outbox()
+    by_address = {m.to[0].split("<")[-1].rstrip(">"): m for m in mailoutbox}
+    assert "acceptée" in by_address["durand@example.org"].body
+    assert "n'a pas pu être acceptée" in by_address["professeure@example.org"].body

@@ -87,7 +87,7 @@ def test_registering_twice_from_the_page_says_so_and_keeps_one_seat(client, memb
     assert session.registrations.count() == 1
 
 
-def test_a_visitor_registers_for_a_public_workshop_by_email_link(client):
+def test_a_visitor_registers_for_a_public_workshop_by_email_link(client, deliver_outbox):
     session = SessionFactory(workshop=WorkshopFactory(audience="public"))
     response = client.post(
         f"/ateliers/seance/{session.pk}/inscription-visiteur/",
@@ -96,12 +96,15 @@ def test_a_visitor_registers_for_a_public_workshop_by_email_link(client):
     assert response.status_code == 302
     registration = Registration.objects.get(email="jean@example.org")
     assert registration.status == "unconfirmed"
-    (message,) = [m for m in mail.outbox if "jean@example.org" in m.to]
+    deliver_outbox()
+    (message,) = [m for m in mail.outbox if "jean@example.org" in m.to[0]]
     link = re.search(r"(/ateliers/confirmer/[^/\s]+/)", message.body)[1]
     assert client.get(link).status_code == 200  # a page with a button, nothing changed
     client.post(link)
     registration.refresh_from_db()
     assert registration.status == "registered"
+    deliver_outbox()
+    assert "confirmée" in mail.outbox[-1].subject
 
 
 def test_a_visitor_with_a_bad_email_gets_a_form_error(client):

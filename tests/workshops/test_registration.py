@@ -174,3 +174,29 @@ def test_the_roll_call_refuses_an_unknown_mark():
     (registration,) = _fill(session, 1)
     with pytest.raises(ValueError):
         attendance_record(session=session, marks={registration.pk: "asleep"})
+
+
+def test_a_promoted_member_is_told_by_email(deliver_outbox, mailoutbox):
+    session = SessionFactory(capacity=1, workshop=WorkshopFactory(title="Codéveloppement"))
+    (seated,) = _fill(session, 1)
+    waiting_member = MemberFactory(email="attente@example.org")
+    registration_create(session=session, member=waiting_member)
+    deliver_outbox()
+    mailoutbox.clear()
+    registration_cancel(registration=seated)
+    deliver_outbox()
+    (message,) = mailoutbox
+    assert message.to[0].endswith("<attente@example.org>")
+    assert "Une place s'est libérée" in message.body
+
+
+def test_a_registration_schedules_its_reminder_and_a_cancellation_drops_it():
+    from notifications.models import Notification
+
+    session = SessionFactory()
+    registration = registration_create(session=session, member=MemberFactory())
+    reminder = Notification.objects.get(kind="registration_reminder")
+    assert reminder.due_at == session.start - timedelta(hours=24)
+    registration_cancel(registration=registration)
+    reminder.refresh_from_db()
+    assert reminder.status == "cancelled"
