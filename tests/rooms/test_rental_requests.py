@@ -152,7 +152,7 @@ def test_the_public_form_is_rate_limited(client):
 def test_the_requester_is_told_on_receipt_and_on_the_decision(animator, deliver_outbox, mailoutbox):
     room = SpaceFactory(name="Salle Armagnac")
     first = _request(room, "Maître Durand")
-    second = _request(room, "Claire Professeure")
+    _request(room, "Claire Professeure")
     deliver_outbox()
     assert len(mailoutbox) == 2  # both told their request is received
     mailoutbox.clear()
