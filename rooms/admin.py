@@ -14,7 +14,16 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from .models import Amenity, Closure, OpeningHours, RentalRequest, Reservation, Site, Space
+from .models import (
+    Amenity,
+    Closure,
+    OpeningHours,
+    RentalRequest,
+    Reservation,
+    Resource,
+    Site,
+    Space,
+)
 from .services import BookingRefused, reservation_cancel, reservation_create
 from .services.rentals import rental_competitors, rental_request_accept, rental_request_decline
 
@@ -118,6 +127,15 @@ class ReservationAddForm(forms.ModelForm):
                 "enregistrée."
             ),
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Spaces only: a Fablab machine is booked from the Fablab admin, through the
+        # service that checks the member's qualification.
+        self.fields["resource"].queryset = Resource.objects.filter(space__isnull=False)
+        self.fields["resource"].help_text = _(
+            "Un espace. Les machines se réservent dans Fablab › Créneaux Fablab."
+        )
 
     def clean(self):
         cleaned = super().clean()

@@ -25,6 +25,7 @@ from .services import (
     booking_cancel,
     booking_create,
     booking_get_for_member,
+    errors,
     nearest_free_slots,
     to_local,
 )
@@ -266,7 +267,7 @@ def booking_post(request, payload: BookingIn):
                     seats=payload.seats,
                 )
             ]
-            if exc.code in ("taken", "full", "over_jauge")
+            if exc.code in (*errors.OVERLAP_CODES, errors.FULL, errors.OVER_JAUGE)
             else []
         )
         return Status(409, {"code": exc.code, "detail": exc.message, "alternatives": alternatives})

@@ -229,6 +229,14 @@ class Resource(models.Model):
     def buffer(self) -> timedelta:
         return timedelta(minutes=self.buffer_minutes)
 
+    def weekly_hours(self) -> models.QuerySet:
+        """The weekly windows this resource may be booked in (rows with ``weekday``,
+        ``opens``, ``closes``). The engine, the day grid and the free-slot search ask
+        the resource, so a kind of resource with hours of its own (a Fablab machine)
+        overrides this; everything else follows its site's opening hours. The site's
+        closures apply to every resource."""
+        return OpeningHours.objects.filter(site_id=self.site_id)
+
 
 class Space(Resource):
     """An office, a shared office of N desks, a meeting room, the conviviality space."""

@@ -77,10 +77,11 @@ def _held(rows: Iterable[Reservation]) -> list[Held]:
     ]
 
 
-def _load(*, site_id: int, resource_ids, first_day: date, last_day: date):
-    """The three queries every grid needs: hours, closures, active reservations."""
+def _load(*, site_id: int, resource_ids, first_day: date, last_day: date, hours=None):
+    """The three queries every grid needs: hours (the site's opening hours unless
+    ``hours`` says otherwise), closures, active reservations."""
     calendar = Calendar(
-        OpeningHours.objects.filter(site_id=site_id),
+        hours if hours is not None else OpeningHours.objects.filter(site_id=site_id),
         Closure.objects.filter(site_id=site_id, start_date__lte=last_day, end_date__gte=first_day),
     )
     start, _ = local_day_bounds(first_day)
@@ -182,7 +183,9 @@ def _day_slots(
 def availability_for_day(
     *, space: Resource, day: date, member=None, now: datetime | None = None
 ) -> list[Slot]:
-    """The space's slots for a local day on its own booking grid, from opening to closing.
+    """The resource's slots for a local day on its own booking grid, from opening to
+    closing of its weekly hours (``Resource.weekly_hours``: a machine follows the
+    Fablab's).
 
     States: free (with seats left), busy, tentative (held by a pending request), yours,
     closed (outside hours or a closure), past. Three queries (four when the site
@@ -191,7 +194,13 @@ def availability_for_day(
     now = now or timezone.now()
     jauge = space.site.jauge
     ids = Resource.objects.filter(site_id=space.site_id).values("pk") if jauge else [space.pk]
-    calendar, held = _load(site_id=space.site_id, resource_ids=ids, first_day=day, last_day=day)
+    calendar, held = _load(
+        site_id=space.site_id,
+        resource_ids=ids,
+        first_day=day,
+        last_day=day,
+        hours=space.weekly_hours(),
+    )
     mine = [h for h in held if h.resource_id == space.pk]
     return _day_slots(
         resource=space,

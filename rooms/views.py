@@ -26,6 +26,7 @@ from .services import (
     booking_cancel,
     booking_create,
     booking_get_for_member,
+    errors,
     nearest_free_slots,
 )
 from .services.rentals import rental_request_create
@@ -153,7 +154,7 @@ def _book_context(request, form, *, refusal=None, occurrences=None):
         )
         context["space"] = data["space"]
         if refusal is not None and refusal.code in (
-            "taken",
+            *errors.OVERLAP_CODES,
             "full",
             "over_jauge",
             "closed",

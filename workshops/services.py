@@ -28,6 +28,8 @@ from .models import Registration, Session, Workshop
 # Refusals of a room hold that are about the room, not the dates.
 ROOM_CODES = {
     booking_errors.TAKEN,
+    booking_errors.IN_BUFFER,
+    booking_errors.IN_MAINTENANCE,
     booking_errors.FULL,
     booking_errors.OVER_CAPACITY,
     booking_errors.OVER_JAUGE,

@@ -18,7 +18,7 @@ from django.db import IntegrityError, transaction
 from django.http import Http404
 from django.utils import timezone
 
-from ..models import Closure, OpeningHours, Reservation, Resource, Site, Space
+from ..models import Closure, Reservation, Resource, Site, Space
 from . import errors as e
 from . import notify
 from .errors import BookingRefused
@@ -81,14 +81,32 @@ def active_overlapping(*, resource_ids, start: datetime, until: datetime):
     )
 
 
-def _calendar(site_id: int, day) -> Calendar:
-    hours = OpeningHours.objects.filter(site_id=site_id, weekday=day.weekday())
-    closures = Closure.objects.filter(site_id=site_id, start_date__lte=day, end_date__gte=day)
+def _calendar(resource: Resource, day) -> Calendar:
+    hours = resource.weekly_hours().filter(weekday=day.weekday())
+    closures = Closure.objects.filter(
+        site_id=resource.site_id, start_date__lte=day, end_date__gte=day
+    )
     return Calendar(hours, closures)
 
 
+def _overlap_refusal(rows, start: datetime, end: datetime) -> BookingRefused:
+    """Why an exclusive resource is not free over [start, end): a maintenance window,
+    only the pause (buffer) before or after another slot, or another booking."""
+    if any(r.source == Reservation.Source.MAINTENANCE for r in rows):
+        return BookingRefused(e.IN_MAINTENANCE)
+    if not any(r.start < end and r.end > start for r in rows):
+        return BookingRefused(e.IN_BUFFER)
+    return BookingRefused(e.TAKEN)
+
+
 def _rule_refusals(
-    *, resource: Resource, member, start: datetime, end: datetime, now: datetime
+    *,
+    resource: Resource,
+    member,
+    start: datetime,
+    end: datetime,
+    now: datetime,
+    hours_of: Resource | None = None,
 ) -> list[BookingRefused]:
     """Every overridable rule the request breaks, in the order a person would fix them."""
     refusals: list[BookingRefused] = []
@@ -105,7 +123,7 @@ def _rule_refusals(
         refusals.append(BookingRefused(e.PAST, field="start"))
     elif local_start.date() > to_local(now).date() + timedelta(days=resource.horizon_days):
         refusals.append(BookingRefused(e.BEYOND_HORIZON, field="start", days=resource.horizon_days))
-    calendar = _calendar(resource.site_id, local_start.date())
+    calendar = _calendar(hours_of or resource, local_start.date())
     closure = calendar.closure_on(local_start.date())
     if closure is not None:
         refusals.append(BookingRefused(e.CLOSED, field="start", reason=closure.reason))
@@ -220,6 +238,9 @@ def reservation_create(
             raise BookingRefused(e.OVERRIDE_REASON_REQUIRED, field="override_reason")
     now = now or timezone.now()
     limits = bool(resource.max_bookings_per_day or resource.max_minutes_per_week)
+    # The caller's object knows its kind (Space, Machine) and so its weekly hours; the
+    # lock re-reads the plain Resource row, with the rules as they are now.
+    hours_of = resource
     with transaction.atomic():
         resource, jauge = _lock(resource=resource, member=member, limits=limits)
         if member is not None:
@@ -234,7 +255,9 @@ def reservation_create(
                 existing.replayed = True
                 return existing
 
-        refusals = _rule_refusals(resource=resource, member=member, start=start, end=end, now=now)
+        refusals = _rule_refusals(
+            resource=resource, member=member, start=start, end=end, now=now, hours_of=hours_of
+        )
         overridden = ""
         if refusals:
             lifted = [r for r in refusals if r.code in e.OVERRIDABLE_CODES]
@@ -246,12 +269,13 @@ def reservation_create(
         if seats > capacity:
             raise BookingRefused(e.OVER_CAPACITY, field="seats", capacity=capacity)
         blocked_until = end + resource.buffer
-        mine = _held(
+        rows = list(
             active_overlapping(resource_ids=[resource.pk], start=start, until=blocked_until)
         )
+        mine = _held(rows)
         if resource.exclusive:
-            if mine:
-                raise BookingRefused(e.TAKEN)
+            if rows:
+                raise _overlap_refusal(rows, start, end)
         else:
             if blocks(mine, start, blocked_until):
                 raise BookingRefused(e.TAKEN)
@@ -417,7 +441,7 @@ def nearest_free_slots(
     if first_day > last_day:
         return []
     calendar = Calendar(
-        OpeningHours.objects.filter(site_id=space.site_id),
+        space.weekly_hours(),
         Closure.objects.filter(
             site_id=space.site_id, start_date__lte=last_day, end_date__gte=first_day
         ),

@@ -23,6 +23,9 @@ TOO_LONG = "too_long"
 OVER_LIMIT = "over_limit"
 OVER_CAPACITY = "over_capacity"
 TAKEN = "taken"
+IN_BUFFER = "in_buffer"
+IN_MAINTENANCE = "in_maintenance"
+NOT_QUALIFIED = "not_qualified"
 FULL = "full"
 OVER_JAUGE = "over_jauge"
 CANCELLATION_TOO_LATE = "cancellation_too_late"
@@ -50,6 +53,12 @@ MESSAGES = {
     OVER_LIMIT: _("Vous avez atteint votre limite de réservations pour ce type d'espace."),
     OVER_CAPACITY: _("Cet espace accueille au plus %(capacity)s personnes."),
     TAKEN: _("Ce créneau est déjà réservé."),
+    IN_BUFFER: _(
+        "Ce créneau est déjà réservé : il faut laisser un battement (nettoyage, "
+        "refroidissement) entre deux créneaux."
+    ),
+    IN_MAINTENANCE: _("La machine est en maintenance sur ce créneau."),
+    NOT_QUALIFIED: _("Vous n'êtes pas habilité·e à utiliser cette machine."),
     FULL: _("Il ne reste plus assez de places sur ce créneau."),
     OVER_JAUGE: _("La jauge du lieu serait dépassée sur ce créneau."),
     CANCELLATION_TOO_LATE: _(
@@ -70,8 +79,21 @@ MESSAGES_LIMIT_WEEK = _(
 # Someone else holds what was asked: 409 Conflict in the API. The rest is the
 # request's own fault (or a rule it breaks): 422 naming the field.
 CONFLICT_CODES = frozenset(
-    {TAKEN, FULL, OVER_JAUGE, OVER_CAPACITY, OVER_LIMIT, CANCELLATION_TOO_LATE}
+    {
+        TAKEN,
+        IN_BUFFER,
+        IN_MAINTENANCE,
+        FULL,
+        OVER_JAUGE,
+        OVER_CAPACITY,
+        OVER_LIMIT,
+        CANCELLATION_TOO_LATE,
+    }
 )
+
+# The slot itself is held (by a booking, its buffer or a maintenance window): the
+# interfaces offer the nearest free slots instead.
+OVERLAP_CODES = frozenset({TAKEN, IN_BUFFER, IN_MAINTENANCE})
 
 # Rules an animator may deliberately lift (recorded on the row). Never the
 # no-overlap, seat-count or jauge guarantees, nor malformed input.

@@ -82,7 +82,7 @@ def rental_request_create(
             purpose=f"{request.organisation or request.name} — {request.purpose}"[:200],
         )
     except BookingRefused as refusal:
-        if refusal.code not in (e.TAKEN, e.FULL) or not _only_pending_requests_in_the_way(
+        if refusal.code not in (*e.OVERLAP_CODES, e.FULL) or not _only_pending_requests_in_the_way(
             space=space, start=start, end=end
         ):
             raise
