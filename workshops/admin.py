@@ -95,7 +95,7 @@ class SessionAdmin(admin.ModelAdmin):
         # the roll call itself goes through the service.
         changed = formset.save(commit=False)
         marks = {r.pk: r.attendance for r in changed}
-        services.attendance_record(session=form.instance, marks=marks)
+        services.attendance_record(session=form.instance, marks=marks, by=request.user)
 
     def get_queryset(self, request):
         return selectors.sessions_with_seats()
@@ -158,7 +158,9 @@ class RegistrationAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         # The roll call goes through the service, whatever page records it.
-        services.attendance_record(session=obj.session, marks={obj.pk: obj.attendance})
+        services.attendance_record(
+            session=obj.session, marks={obj.pk: obj.attendance}, by=request.user
+        )
 
     @admin.action(description=_("Annuler les inscriptions choisies (promeut la liste d'attente)"))
     def cancel_registrations(self, request, queryset):

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from fablab.services import qualifications_from_attendance
 from notifications.models import Notification
 from notifications.services import (
     notification_enqueue,
@@ -336,10 +337,14 @@ ATTENDANCE_VALUES = set(Registration.Attendance.values) | {""}
 
 
 @transaction.atomic
-def attendance_record(*, session: Session, marks: dict[int, str]) -> int:
+def attendance_record(*, session: Session, marks: dict[int, str], by=None) -> int:
     """Take the roll: ``marks`` maps registration ids of this session to present, absent,
     excused (or "" to clear). Registrations of another session are ignored. Returns how
-    many rows changed. Raises ValueError on an unknown mark."""
+    many rows changed. Raises ValueError on an unknown mark.
+
+    Being present at a training linked to a Fablab machine qualifies the member on it
+    (granted in ``by``'s name, in this transaction); see
+    ``fablab.services.qualifications_from_attendance``."""
     unknown = set(marks.values()) - ATTENDANCE_VALUES
     if unknown:
         raise ValueError(f"unknown attendance value(s): {sorted(unknown)}")
@@ -353,6 +358,8 @@ def attendance_record(*, session: Session, marks: dict[int, str]) -> int:
             registration.attendance = mark
             registration.save(update_fields=["attendance"])
             changed += 1
+    if changed:
+        qualifications_from_attendance(session=session, by=by)
     return changed
 
 

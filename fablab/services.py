@@ -1,0 +1,396 @@
+"""Writes of the Fablab: slots on machines, qualifications, maintenance, usage logs.
+
+Slots and maintenance windows are reservations written by the one booking engine
+(``rooms.services.reservation_create``): opening hours (the Fablab's own, through
+``Machine.weekly_hours``), closures, the grid, minimum and maximum length, horizon,
+overlap and the buffer after each slot are checked there, once. What is the Fablab's
+alone lives here, in one place each: the qualification and the per-member number of
+future slots (``machine_reservation_create``, which the pages, the API and the
+admin all call), the roll call that qualifies (``qualifications_from_attendance``,
+called by ``workshops.services.attendance_record``), maintenance over booked slots,
+and the usage log.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.http import Http404
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from notifications.models import Notification
+from notifications.services import notification_enqueue
+from rooms.models import Reservation, Resource, Site
+from rooms.services import (
+    BookingRefused,
+    active_overlapping,
+    can_override,
+    require_aware,
+    reservation_cancel,
+    reservation_create,
+    to_local,
+)
+from rooms.services import errors as e
+from workshops.models import Registration, Session
+
+from .models import MAX_USAGE_MINUTES, Machine, Qualification, UsageLog
+
+MESSAGE_NOT_QUALIFIED_TRAINING = _(
+    "Vous n'êtes pas habilité·e à utiliser « %(machine)s » : suivez d'abord la "
+    "formation « %(training)s »."
+)
+MESSAGE_NOT_QUALIFIED_ASK = _(
+    "Vous n'êtes pas habilité·e à utiliser « %(machine)s » : demandez une habilitation "
+    "à l'équipe du Fablab."
+)
+MESSAGE_EXPIRED_TRAINING = _(
+    "Votre habilitation à « %(machine)s » a expiré le %(expired)s : suivez de nouveau "
+    "la formation « %(training)s »."
+)
+MESSAGE_EXPIRED_ASK = _(
+    "Votre habilitation à « %(machine)s » a expiré le %(expired)s : demandez à l'équipe "
+    "du Fablab de la renouveler."
+)
+MESSAGE_TOO_MANY_SLOTS = _(
+    "Vous avez déjà %(count)s créneau(x) à venir sur « %(machine)s » : c'est la limite. "
+    "Annulez-en un ou attendez qu'il soit passé."
+)
+
+
+# --- Qualifications -----------------------------------------------------------------
+
+
+def qualification_check(*, member, machine: Machine, on: date) -> None:
+    """Raise BookingRefused ``not_qualified`` unless ``member`` may use ``machine`` on
+    the local day ``on``: missing or expired, the message names the training to take
+    (``params``: machine, training, expired). One query; none when the machine needs
+    no qualification."""
+    if not machine.requires_qualification:
+        return
+    qualification = Qualification.objects.filter(member=member, machine=machine).first()
+    if qualification is not None and qualification.is_valid_on(on):
+        return
+    training = machine.training_workshop
+    params = {"machine": machine.name}
+    if training is not None:
+        params["training"] = training.title
+    if qualification is None:
+        message = MESSAGE_NOT_QUALIFIED_TRAINING if training else MESSAGE_NOT_QUALIFIED_ASK
+    else:
+        params["expired"] = qualification.expires_on.strftime("%d/%m/%Y")
+        message = MESSAGE_EXPIRED_TRAINING if training else MESSAGE_EXPIRED_ASK
+    refusal = BookingRefused(e.NOT_QUALIFIED, message, field="machine", **params)
+    refusal.machine, refusal.training = machine, training
+    raise refusal
+
+
+@transaction.atomic
+def qualification_grant(
+    *,
+    member,
+    machine: Machine,
+    by=None,
+    expires_on: date | None = None,
+    session: Session | None = None,
+    now: datetime | None = None,
+) -> Qualification:
+    """Record that ``member`` may use ``machine`` (``by`` an animator, or attending
+    ``session``, a training). Granting again renews the one row: new date, grantor,
+    expiry and source. Raises ValidationError on an expiry in the past."""
+    now = now or timezone.now()
+    if expires_on is not None and expires_on < to_local(now).date():
+        raise ValidationError({"expires_on": _("La date d'expiration est déjà passée.")})
+    values = {
+        "granted_at": now,
+        "granted_by": by,
+        "expires_on": expires_on,
+        "source": Qualification.Source.TRAINING if session else Qualification.Source.ANIMATOR,
+        "session": session,
+    }
+    try:
+        # A savepoint: two animators granting at once meet the unique constraint.
+        with transaction.atomic():
+            qualification, _created = Qualification.objects.update_or_create(
+                member=member, machine=machine, defaults=values
+            )
+    except IntegrityError:
+        qualification, _created = Qualification.objects.update_or_create(
+            member=member, machine=machine, defaults=values
+        )
+    return qualification
+
+
+def qualifications_from_attendance(*, session: Session, by=None) -> list[Qualification]:
+    """After a roll call: every member marked present at ``session`` is qualified on the
+    machines its workshop trains for (``Machine.training_workshop``); a qualification
+    this same session gave to someone no longer marked present is withdrawn (a roll
+    call corrected). Returns the qualifications granted. Two queries when the workshop
+    trains for no machine. Call it inside the roll call's transaction."""
+    machines = list(Machine.objects.filter(training_workshop_id=session.workshop_id))
+    if not machines:
+        return []
+    present = list(
+        get_user_model().objects.filter(
+            registrations__session=session,
+            registrations__status=Registration.Status.REGISTERED,
+            registrations__attendance=Registration.Attendance.PRESENT,
+        )
+    )
+    Qualification.objects.filter(
+        session=session, source=Qualification.Source.TRAINING, machine__in=machines
+    ).exclude(member__in=present).delete()
+    already = set(
+        Qualification.objects.filter(
+            session=session, machine__in=machines, member__in=present
+        ).values_list("member_id", "machine_id")
+    )
+    return [
+        qualification_grant(member=member, machine=machine, by=by, session=session)
+        for member in present
+        for machine in machines
+        if (member.pk, machine.pk) not in already
+    ]
+
+
+# --- Slots --------------------------------------------------------------------------
+
+
+def _future_slots(*, member, machine: Machine, now: datetime):
+    return Reservation.objects.filter(
+        resource_id=machine.pk,
+        member=member,
+        source=Reservation.Source.FABLAB,
+        status__in=Reservation.ACTIVE,
+        end__gt=now,
+    )
+
+
+def machine_reservation_create(
+    *,
+    member,
+    machine: Machine,
+    start: datetime,
+    end: datetime,
+    by=None,
+    now: datetime | None = None,
+) -> Reservation:
+    """Book [start, end) on a machine for a member: a Fablab slot.
+
+    Checks, in order: aware datetimes; the member's qualification on the slot's day
+    (``not_qualified``, naming the training to take); then, under the member's row
+    lock (taken first, as the engine does, so the count cannot race), at most
+    ``machine.max_future_slots`` future slots on the machine (``over_limit``); then
+    everything the engine checks (``reservation_create``: the Fablab's hours,
+    closures, grid, minimum and maximum length, horizon, overlap, maintenance
+    windows, the buffer after each slot). A second click returns the same slot with
+    ``replayed`` True. ``by`` is who acts when not the member (an animator in the
+    admin): the member is then told. No rule is lifted here.
+
+    Raises BookingRefused (codes of ``rooms.services.errors``).
+    """
+    require_aware(start, field="start")
+    require_aware(end, field="end")
+    now = now or timezone.now()
+    qualification_check(member=member, machine=machine, on=to_local(start).date())
+    with transaction.atomic():
+        if machine.max_future_slots:
+            get_user_model().objects.select_for_update().filter(pk=member.pk).first()
+            future = _future_slots(member=member, machine=machine, now=now)
+            same = future.filter(start=start, end=end).exists()
+            if not same and future.count() >= machine.max_future_slots:
+                raise BookingRefused(
+                    e.OVER_LIMIT,
+                    MESSAGE_TOO_MANY_SLOTS,
+                    count=machine.max_future_slots,
+                    machine=machine.name,
+                )
+        return reservation_create(
+            resource=machine,
+            member=member,
+            start=start,
+            end=end,
+            source=Reservation.Source.FABLAB,
+            purpose="",
+            by=by,
+            now=now,
+        )
+
+
+def machine_reservation_get_for_member(*, member, reservation_id: int) -> Reservation:
+    """One of the member's own Fablab slots; another member's, a space booking or an
+    unknown id is Http404. Animators reach every Fablab slot."""
+    slots = Reservation.objects.select_related("resource", "resource__site").filter(
+        source=Reservation.Source.FABLAB
+    )
+    if not can_override(member):
+        slots = slots.filter(member=member)
+    slot = slots.filter(pk=reservation_id).first()
+    if slot is None:
+        raise Http404
+    return slot
+
+
+# --- Maintenance --------------------------------------------------------------------
+
+
+@dataclass
+class MaintenanceScheduled:
+    """What ``maintenance_schedule`` did: the window, and the members' slots it
+    cancelled (each member has been told)."""
+
+    window: Reservation
+    affected: list[Reservation] = field(default_factory=list)
+
+
+def maintenance_conflicts(*, machine: Machine, start: datetime, end: datetime):
+    """The active members' slots a maintenance window over [start, end) would meet
+    (their range or their buffer), soonest first, with the member."""
+    return (
+        active_overlapping(resource_ids=[machine.pk], start=start, until=end + machine.buffer)
+        .exclude(source=Reservation.Source.MAINTENANCE)
+        .select_related("member")
+        .order_by("start", "pk")
+    )
+
+
+def maintenance_schedule(
+    *,
+    machine: Machine,
+    start: datetime,
+    end: datetime,
+    reason: str,
+    by,
+    now: datetime | None = None,
+) -> MaintenanceScheduled:
+    """Put a machine into maintenance over [start, end), in one transaction.
+
+    Locks the site row then the machine row (the engine's order), so no slot can be
+    booked between the listing and the window. Every active slot the window meets is
+    cancelled at any notice and its member is sent one MAINTENANCE_CONFLICT message,
+    which says the slot is cancelled and why (the generic "booking cancelled" message
+    is not sent as well: one event, one message). Then the window is written through
+    the engine, as a reservation without member, lifting the booking rules in ``by``'s
+    name (maintenance may fall outside the Fablab's hours); it may not overlap another
+    maintenance window (``in_maintenance``, and nothing is cancelled).
+
+    Raises PermissionDenied unless ``by`` is an animator, BookingRefused for a
+    malformed range or a missing reason (field "reason").
+    """
+    if not can_override(by):
+        raise PermissionDenied
+    require_aware(start, field="start")
+    require_aware(end, field="end")
+    if end <= start:
+        raise BookingRefused(e.INVALID_RANGE, field="end")
+    reason = reason.strip()
+    if not reason:
+        raise BookingRefused(e.OVERRIDE_REASON_REQUIRED, _("Indiquez le motif."), field="reason")
+    now = now or timezone.now()
+    with transaction.atomic():
+        Site.objects.select_for_update().filter(pk=machine.site_id).first()
+        Resource.objects.select_for_update().filter(pk=machine.pk).first()
+        affected = list(maintenance_conflicts(machine=machine, start=start, end=end))
+        for slot in affected:
+            # by=None: the maintenance message below is the member's one message.
+            reservation_cancel(reservation=slot, now=now, enforce_cutoff=False)
+            if slot.member_id is not None:
+                notification_enqueue(
+                    kind=Notification.Kind.MAINTENANCE_CONFLICT,
+                    recipient=slot.member,
+                    about=slot,
+                    context={
+                        "title": machine.name,
+                        "starts_at": slot.start,
+                        "place": f"{machine.name}, {machine.site.name}",
+                        "reason": reason,
+                        "url": reverse("fablab:index"),
+                        "ics": False,
+                    },
+                )
+        window = reservation_create(
+            resource=machine,
+            member=None,
+            start=start,
+            end=end,
+            source=Reservation.Source.MAINTENANCE,
+            purpose=reason,
+            override_by=by,
+            override_reason=reason,
+            by=by,
+            now=now,
+        )
+    return MaintenanceScheduled(window=window, affected=affected)
+
+
+# --- Usage logs ---------------------------------------------------------------------
+
+
+def _decimal(value, field_name: str) -> Decimal:
+    try:
+        number = Decimal(str(value))
+    except (InvalidOperation, ValueError):
+        raise ValidationError({field_name: _("Indiquez un nombre.")}) from None
+    if not number.is_finite():
+        raise ValidationError({field_name: _("Indiquez un nombre.")})
+    return number
+
+
+@transaction.atomic
+def usage_log_record(
+    *,
+    reservation: Reservation,
+    by,
+    minutes: int,
+    material: str = "",
+    quantity=0,
+    unit: str = "",
+    notes: str = "",
+    now: datetime | None = None,
+) -> UsageLog:
+    """Record (or correct) what was really used during a Fablab slot.
+
+    Only once the slot has started, only by the slot's member or an animator, only on
+    a slot not cancelled. ``minutes`` must be 1 to 24 h, ``quantity`` 0 or more.
+    Locks the reservation row, so two saves in a row leave one log.
+
+    Raises PermissionDenied for anyone else, ValidationError naming the field
+    (``minutes``, ``quantity``, ``unit``…, or ``__all__`` for the slot itself); nothing
+    is stored then.
+    """
+    now = now or timezone.now()
+    slot = Reservation.objects.select_for_update().get(pk=reservation.pk)
+    if by is None or (slot.member_id != by.pk and not can_override(by)):
+        raise PermissionDenied
+    if slot.source != Reservation.Source.FABLAB:
+        raise ValidationError(_("Ce n'est pas un créneau Fablab."))
+    if slot.status == Reservation.Status.CANCELLED:
+        raise ValidationError(_("Ce créneau a été annulé."))
+    if slot.start > now:
+        raise ValidationError(_("Le créneau n'a pas encore commencé."))
+    if isinstance(minutes, bool) or not isinstance(minutes, int):
+        raise ValidationError({"minutes": _("Indiquez un nombre entier de minutes.")})
+    if not 0 < minutes <= MAX_USAGE_MINUTES:
+        raise ValidationError(
+            {"minutes": _("La durée doit être comprise entre 1 minute et 24 h (1440 minutes).")}
+        )
+    quantity = _decimal(quantity, "quantity")
+    if quantity < 0:
+        raise ValidationError({"quantity": _("La quantité ne peut pas être négative.")})
+    log = UsageLog.objects.filter(reservation=slot).first() or UsageLog(reservation=slot)
+    log.minutes = minutes
+    log.material = material.strip()
+    log.quantity = quantity
+    log.unit = unit
+    log.notes = notes.strip()
+    log.recorded_by = by
+    log.recorded_at = now
+    log.full_clean(exclude=["reservation", "recorded_by"])
+    log.save()
+    return log
