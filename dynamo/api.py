@@ -4,6 +4,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from ninja import NinjaAPI
 from ninja.security import HttpBearer, django_auth
 
+from fablab.api import router as fablab_router
 from members.api import router as members_router
 from members.services import api_token_authenticate
 from rooms.api import router as rooms_router
@@ -50,3 +51,4 @@ def permission_denied(request, exc: PermissionDenied):
 api.add_router("/", members_router)
 api.add_router("/", rooms_router)
 api.add_router("/", workshops_router)
+api.add_router("/", fablab_router)

@@ -1,6 +1,183 @@
-from django.shortcuts import render
+"""The Fablab pages: thin, parse → selector or service → render; no rule lives here."""
+
+from datetime import timedelta
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from rooms.forms import WeekForm
+from rooms.services import BookingRefused, booking_cancel, errors, nearest_free_slots
+
+from . import selectors
+from .forms import MachineBookingForm, UsageLogForm
+from .services import (
+    machine_reservation_create,
+    machine_reservation_get_for_member,
+    usage_log_record,
+)
+
+# Refusals after which the nearest free slots are worth offering.
+SUGGEST_CODES = {*errors.OVERLAP_CODES, errors.CLOSED, errors.OUTSIDE_HOURS}
+
+
+def _member(request):
+    return request.user if request.user.is_authenticated else None
 
 
 def index(request):
-    # The Fablab page fills in with its issue; the navigation already points here.
-    return render(request, "coming_soon.html", {"section": "fablab"})
+    overview = selectors.machines_overview(member=_member(request), page=request.GET.get("page"))
+    return render(request, "fablab/index.html", {"overview": overview, "page": overview.page})
+
+
+def machine(request, machine_id: int):
+    """The machine, its day (``?date=``) and the booking form; POST books."""
+    found = selectors.machine_get(machine_id=machine_id)
+    if found is None:
+        raise Http404
+    if request.method == "POST" and not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    day_form = WeekForm({"semaine": request.GET.get("date", "")})
+    day = (day_form.cleaned_data.get("semaine") if day_form.is_valid() else None) or (
+        timezone.localdate()
+    )
+    refusal, suggestions, status = None, [], 200
+    if request.method == "POST":
+        form = MachineBookingForm(request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            day = data["date"]
+            try:
+                slot = machine_reservation_create(
+                    member=request.user, machine=found, start=data["start_at"], end=data["end_at"]
+                )
+            except BookingRefused as exc:
+                refusal = exc
+                status = 403 if exc.code == errors.NOT_QUALIFIED else 409
+                if exc.code in SUGGEST_CODES:
+                    suggestions = nearest_free_slots(
+                        space=found,
+                        start=data["start_at"],
+                        duration=data["end_at"] - data["start_at"],
+                    )
+            else:
+                if slot.replayed:
+                    messages.info(request, _("Ce créneau était déjà réservé à votre nom."))
+                else:
+                    messages.success(
+                        request,
+                        _("C'est réservé : %(machine)s, %(when)s.")
+                        % {
+                            "machine": found.name,
+                            "when": timezone.localtime(slot.start).strftime("%d/%m/%Y %H:%M"),
+                        },
+                    )
+                return redirect("fablab:my_slots")
+        else:
+            status = 400
+    else:
+        form = MachineBookingForm(
+            initial={
+                "date": day,
+                "start": request.GET.get("start"),
+                "end": request.GET.get("end"),
+            }
+        )
+    slots = selectors.machine_day(machine=found, day=day, member=_member(request))
+    return render(
+        request,
+        "fablab/machine.html",
+        {
+            "machine": found,
+            "day": day,
+            "slots": slots,
+            "form": form,
+            "refusal": refusal,
+            "suggestions": suggestions,
+            "qualification": selectors.qualification_for(member=request.user, machine=found),
+            "previous_day": day - timedelta(days=1),
+            "next_day": day + timedelta(days=1),
+        },
+        status=status,
+    )
+
+
+@login_required
+def my_slots(request):
+    past = request.GET.get("passees") == "1"
+    slots = selectors.fablab_slots_for_member(member=request.user, upcoming=not past)
+    page = Paginator(slots, 20).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "fablab/my_slots.html",
+        {
+            "page": page,
+            "past": past,
+            "query": "passees=1" if past else "",
+            "now": timezone.now(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def cancel(request, reservation_id: int):
+    slot = machine_reservation_get_for_member(member=request.user, reservation_id=reservation_id)
+    try:
+        booking_cancel(member=request.user, booking=slot)
+    except BookingRefused as refusal:
+        messages.error(request, refusal.message)
+    else:
+        messages.success(request, _("Votre créneau est annulé."))
+    return redirect("fablab:my_slots")
+
+
+@login_required
+def usage_log(request, reservation_id: int):
+    """After (or during) a slot, what was really used; the service says what it refuses."""
+    slot = machine_reservation_get_for_member(member=request.user, reservation_id=reservation_id)
+    existing = getattr(slot, "usage_log", None)
+    if request.method == "POST":
+        form = UsageLogForm(request.POST)
+        if form.is_valid():
+            try:
+                usage_log_record(reservation=slot, by=request.user, **form.cleaned_data)
+            except ValidationError as error:
+                if hasattr(error, "error_dict"):
+                    for name, problems in error.error_dict.items():
+                        form.add_error(name if name in form.fields else None, problems)
+                else:
+                    form.add_error(None, error)
+            except PermissionDenied:
+                raise Http404 from None
+            else:
+                messages.success(request, _("Utilisation enregistrée, merci."))
+                return redirect(reverse("fablab:my_slots") + "?passees=1")
+    else:
+        initial = (
+            {
+                "minutes": existing.minutes,
+                "material": existing.material,
+                "quantity": existing.quantity,
+                "unit": existing.unit,
+                "notes": existing.notes,
+            }
+            if existing
+            else {"minutes": int(slot.duration.total_seconds() // 60), "quantity": 0}
+        )
+        form = UsageLogForm(initial=initial)
+    status = 400 if form.is_bound and form.errors else 200
+    return render(
+        request,
+        "fablab/usage_log.html",
+        {"slot": slot, "form": form, "started": slot.start <= timezone.now()},
+        status=status,
+    )

@@ -1,0 +1,188 @@
+"""/api/v1/fablab: machines, and members' slots on them. Schema in, selector or service
+call, schema out; the error shapes are those of ``rooms.api``.
+
+Errors: 403 ``not_qualified`` naming the machine and the training to take; 404 unknown
+machine slot or another member's; 409 when the slot is held (``code`` taken,
+in_buffer, in_maintenance, with the nearest free ``alternatives``; over_limit;
+cancellation_too_late); 422 naming the field for everything else.
+"""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from ninja import Field, Router, Schema, Status
+from ninja.pagination import PageNumberPagination, paginate
+from pydantic import AwareDatetime
+
+from rooms.api import BookingOut, ConflictOut, InvalidOut
+from rooms.services import BookingRefused, booking_cancel, errors, nearest_free_slots, to_local
+
+from . import selectors
+from .models import Machine, Qualification
+from .services import machine_reservation_create, machine_reservation_get_for_member
+
+router = Router(tags=["fablab"])
+
+
+class TrainingOut(Schema):
+    id: int
+    title: str
+
+
+class MachineRulesOut(Schema):
+    slot_minutes: int
+    min_minutes: int
+    max_minutes: int
+    buffer_minutes: int
+    horizon_days: int
+    cancellation_cutoff_hours: int
+    max_future_slots: int | None
+
+
+class MachineOut(Schema):
+    id: int
+    site: str
+    name: str
+    slug: str
+    kind: str
+    description: str
+    safety_notes: str
+    photo: str | None
+    requires_qualification: bool
+    training: TrainingOut | None
+    qualified: bool = Field(description="The caller may book it (qualified, or none needed)")
+    price_member_hour: Decimal | None
+    price_public_hour: Decimal | None
+    rules: MachineRulesOut
+
+    @staticmethod
+    def resolve_site(obj: Machine) -> str:
+        return obj.site.slug
+
+    @staticmethod
+    def resolve_photo(obj: Machine) -> str | None:
+        return obj.photo.url if obj.photo else None
+
+    @staticmethod
+    def resolve_training(obj: Machine):
+        return obj.training_workshop
+
+    @staticmethod
+    def resolve_qualified(obj: Machine) -> bool:
+        return not obj.requires_qualification or obj.qualified
+
+    @staticmethod
+    def resolve_rules(obj: Machine):
+        return obj
+
+
+class SlotIn(Schema):
+    machine: int
+    start: AwareDatetime = Field(description="ISO-8601 with its offset: 2026-03-03T14:00+01:00")
+    end: AwareDatetime
+
+
+class SlotOut(BookingOut):
+    machine: int
+
+    @staticmethod
+    def resolve_machine(obj) -> int:
+        return obj.resource_id
+
+
+class NotQualifiedOut(Schema):
+    code: str
+    detail: str
+    machine: int
+    training: TrainingOut | None
+
+
+def _invalid(field: str, code: str, message: str):
+    return Status(
+        422,
+        {
+            "code": code,
+            "detail": [{"loc": ["body", "payload", field], "msg": message, "type": code}],
+        },
+    )
+
+
+@router.get("/fablab/machines", response=list[MachineOut], summary="Fablab machines")
+@paginate(PageNumberPagination, page_size=settings.PAGE_SIZE)
+def machines(request):
+    today = timezone.localdate()
+    valid = Qualification.objects.filter(machine=OuterRef("pk"), member=request.auth).filter(
+        Q(expires_on__isnull=True) | Q(expires_on__gte=today)
+    )
+    return selectors.machines_active().annotate(qualified=Exists(valid))
+
+
+@router.get("/fablab/reservations", response=list[SlotOut], summary="Your Fablab slots")
+@paginate(PageNumberPagination, page_size=settings.PAGE_SIZE)
+def reservations(request, past: bool = False):
+    return selectors.fablab_slots_for_member(member=request.auth, upcoming=not past)
+
+
+@router.post(
+    "/fablab/reservations",
+    response={
+        201: SlotOut,
+        200: SlotOut,
+        403: NotQualifiedOut,
+        409: ConflictOut,
+        422: InvalidOut,
+    },
+    summary="Book a machine (200 with the same slot when it already exists: a retry)",
+)
+def reservation_post(request, payload: SlotIn):
+    machine = selectors.machine_get(machine_id=payload.machine)
+    if machine is None:
+        return _invalid("machine", "unknown_machine", str(_("Machine inconnue.")))
+    try:
+        slot = machine_reservation_create(
+            member=request.auth, machine=machine, start=payload.start, end=payload.end
+        )
+    except BookingRefused as exc:
+        if exc.code == errors.NOT_QUALIFIED:
+            training = machine.training_workshop
+            return Status(
+                403,
+                {
+                    "code": exc.code,
+                    "detail": exc.message,
+                    "machine": machine.pk,
+                    "training": training,
+                },
+            )
+        if not exc.is_conflict:
+            field = {"space": "machine", None: "start"}.get(exc.field, exc.field)
+            return _invalid(field, exc.code, exc.message)
+        alternatives = (
+            [
+                {"start": to_local(s), "end": to_local(e)}
+                for s, e in nearest_free_slots(
+                    space=machine, start=payload.start, duration=payload.end - payload.start
+                )
+            ]
+            if exc.code in errors.OVERLAP_CODES
+            else []
+        )
+        return Status(409, {"code": exc.code, "detail": exc.message, "alternatives": alternatives})
+    return Status(200 if slot.replayed else 201, slot)
+
+
+@router.delete(
+    "/fablab/reservations/{reservation_id}",
+    response={204: None, 409: ConflictOut},
+    summary="Cancel one of your Fablab slots",
+)
+def reservation_delete(request, reservation_id: int):
+    slot = machine_reservation_get_for_member(member=request.auth, reservation_id=reservation_id)
+    try:
+        booking_cancel(member=request.auth, booking=slot)
+    except BookingRefused as exc:
+        return Status(409, {"code": exc.code, "detail": exc.message})
+    return Status(204, None)

@@ -1,0 +1,178 @@
+"""Reads of the Fablab: machines with their next free slots, a machine's day, a
+member's slots. A fixed number of queries each, whatever the number of machines and
+reservations: rows are loaded once, then the engine's pure rules answer from memory."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from django.core.paginator import Page, Paginator
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from rooms.models import Closure, Reservation
+from rooms.selectors import Slot, availability_for_day
+from rooms.services import active_overlapping, to_local
+from rooms.services.localtime import local_day_bounds, minutes_since_midnight
+from rooms.services.rules import Calendar
+
+from .models import FablabHours, Machine, Qualification
+
+# How far ahead the machines page looks for free slots.
+SEARCH_DAYS = 21
+NEXT_SLOTS = 3
+# The length of the slots offered on the machines page, within each machine's rules.
+OFFERED_MINUTES = 60
+
+
+@dataclass
+class MachineCard:
+    machine: Machine
+    next_slots: list[tuple[datetime, datetime]] = field(default_factory=list)
+    # None when nobody is signed in or the machine needs no qualification.
+    qualification: Qualification | None = None
+    qualified: bool | None = None
+
+
+@dataclass
+class FablabOverview:
+    page: Page
+    cards: list[MachineCard]
+    hours: dict[int, list[FablabHours]]
+
+
+def machines_active() -> QuerySet[Machine]:
+    return (
+        Machine.objects.filter(is_active=True)
+        .select_related("site", "training_workshop")
+        .order_by("site__name", "name", "pk")
+    )
+
+
+def machine_get(*, machine_id: int) -> Machine | None:
+    return machines_active().filter(pk=machine_id).first()
+
+
+def _offered(machine: Machine) -> timedelta:
+    minutes = min(max(OFFERED_MINUTES, machine.min_minutes), machine.max_minutes)
+    return timedelta(minutes=minutes)
+
+
+def _first_free(
+    *, machine: Machine, calendar: Calendar, held, now: datetime, n: int
+) -> list[tuple[datetime, datetime]]:
+    """The first ``n`` free slots of the offered length, on the machine's grid, inside
+    the Fablab's windows, clear of every hold and of the buffers on both sides."""
+    step = timedelta(minutes=machine.slot_minutes)
+    duration = _offered(machine)
+    local_now = to_local(now)
+    over = minutes_since_midnight(local_now) % machine.slot_minutes
+    earliest = local_now.replace(second=0, microsecond=0) - timedelta(minutes=over)
+    today = local_now.date()
+    last_day = today + timedelta(days=min(SEARCH_DAYS, machine.horizon_days))
+    found: list[tuple[datetime, datetime]] = []
+    day = today
+    while day <= last_day and len(found) < n:
+        for w_start, w_end in calendar.windows(day):
+            slot = w_start
+            while slot + duration <= w_end and len(found) < n:
+                until = slot + duration + machine.buffer
+                if slot >= earliest and not any(
+                    h.start < until and h.blocked_until > slot for h in held
+                ):
+                    found.append((slot, slot + duration))
+                slot += step
+        day += timedelta(days=1)
+    return found
+
+
+def machines_overview(
+    *, member=None, page: int | str | None = 1, per_page: int = 20, now: datetime | None = None
+) -> FablabOverview:
+    """A page of bookable machines, each with its next free slots and, for a signed-in
+    member, whether they are qualified on it; plus the Fablab hours of their sites.
+
+    Six queries whatever the number of machines and reservations (count, machines,
+    Fablab hours, closures, reservations, the member's qualifications); five without a
+    member.
+    """
+    now = now or timezone.now()
+    paginator = Paginator(machines_active(), per_page)
+    current = paginator.get_page(page)
+    machines = list(current.object_list)
+    today = to_local(now).date()
+    last_day = today + timedelta(days=SEARCH_DAYS)
+    site_ids = {m.site_id for m in machines}
+    hours: dict[int, list[FablabHours]] = defaultdict(list)
+    closures: dict[int, list[Closure]] = defaultdict(list)
+    held_by_machine = defaultdict(list)
+    qualifications: dict[int, Qualification] = {}
+    if machines:
+        for h in FablabHours.objects.filter(site_id__in=site_ids):
+            hours[h.site_id].append(h)
+        for c in Closure.objects.filter(
+            site_id__in=site_ids, start_date__lte=last_day, end_date__gte=today
+        ):
+            closures[c.site_id].append(c)
+        _, until = local_day_bounds(last_day)
+        for r in active_overlapping(
+            resource_ids=[m.pk for m in machines], start=now, until=until
+        ).only("resource_id", "start", "end", "blocked_until"):
+            held_by_machine[r.resource_id].append(r)
+        if member is not None:
+            qualifications = {
+                q.machine_id: q
+                for q in Qualification.objects.filter(
+                    member=member, machine_id__in=[m.pk for m in machines]
+                )
+            }
+    calendars = {site_id: Calendar(hours[site_id], closures[site_id]) for site_id in site_ids}
+    cards = []
+    for machine in machines:
+        card = MachineCard(
+            machine=machine,
+            next_slots=_first_free(
+                machine=machine,
+                calendar=calendars[machine.site_id],
+                held=held_by_machine[machine.pk],
+                now=now,
+                n=NEXT_SLOTS,
+            ),
+        )
+        if member is not None and machine.requires_qualification:
+            card.qualification = qualifications.get(machine.pk)
+            card.qualified = card.qualification is not None and card.qualification.is_valid_on(
+                today
+            )
+        cards.append(card)
+    return FablabOverview(page=current, cards=cards, hours=dict(hours))
+
+
+def machine_day(
+    *, machine: Machine, day: date, member=None, now: datetime | None = None
+) -> list[Slot]:
+    """The machine's slots for a local day, inside the Fablab's hours (the rooms grid,
+    which asks the machine for its weekly hours). Three queries."""
+    return availability_for_day(space=machine, day=day, member=member, now=now)
+
+
+def qualification_for(*, member, machine: Machine) -> Qualification | None:
+    if member is None or not member.is_authenticated:
+        return None
+    return Qualification.objects.filter(member=member, machine=machine).first()
+
+
+def fablab_slots_for_member(
+    *, member, upcoming: bool = True, now: datetime | None = None
+) -> QuerySet[Reservation]:
+    """The member's active Fablab slots, with machine, site and usage log (one query
+    per page): upcoming (not yet ended) soonest first, or past most recent first."""
+    now = now or timezone.now()
+    slots = Reservation.objects.filter(
+        member=member, source=Reservation.Source.FABLAB, status__in=Reservation.ACTIVE
+    ).select_related("resource", "resource__site", "usage_log")
+    if upcoming:
+        return slots.filter(end__gt=now).order_by("start", "pk")
+    return slots.filter(end__lte=now).order_by("-start", "-pk")
