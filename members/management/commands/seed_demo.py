@@ -1,12 +1,13 @@
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+import fablab.demo
 import members.demo
 import rooms.demo
 import workshops.demo
 
 # Each app adds its demo data here, in dependency order.
-SEEDERS = [members.demo.seed, rooms.demo.seed, workshops.demo.seed]
+SEEDERS = [members.demo.seed, rooms.demo.seed, workshops.demo.seed, fablab.demo.seed]
 
 
 class Command(BaseCommand):
