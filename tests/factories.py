@@ -179,3 +179,66 @@ class DeskSpaceFactory(SpaceFactory):
     name = factory.Sequence(lambda n: f"Open space {n}")
     kind = "shared_office"
     capacity = 4
+
+
+# --- Fablab --------------------------------------------------------------------
+
+# Tuesday and Thursday afternoons, Saturday morning: the Fablab's own hours.
+FABLAB_HOURS = [
+    (1, time(14, 0), time(18, 0)),
+    (3, time(14, 0), time(18, 0)),
+    (5, time(9, 30), time(12, 30)),
+]
+
+
+class MachineFactory(factory.django.DjangoModelFactory):
+    """A laser cutter needing a qualification: 30-minute grid, 30 min to 3 h, 15 minutes
+    of buffer after each slot. Its site gets the Fablab hours above unless it has some
+    (pass ``fablab_hours=[...]`` for others)."""
+
+    class Meta:
+        model = "fablab.Machine"
+        skip_postgeneration_save = True
+
+    site = factory.SubFactory(SiteFactory)
+    name = factory.Sequence(lambda n: f"Découpe laser {n}")
+    slug = factory.Sequence(lambda n: f"machine-{n}")
+    kind = "laser_cutter"
+    requires_qualification = True
+    slot_minutes = 30
+    min_minutes = 30
+    max_minutes = 180
+    buffer_minutes = 15
+    price_member_hour = "12.00"
+    price_public_hour = "25.00"
+
+    @factory.post_generation
+    def fablab_hours(obj, create, extracted, **kwargs):
+        from fablab.models import FablabHours
+
+        if not create or (extracted is None and obj.site.fablab_hours.exists()):
+            return
+        FablabHours.objects.bulk_create(
+            FablabHours(site=obj.site, weekday=day, opens=opens, closes=closes)
+            for day, opens, closes in (extracted if extracted is not None else FABLAB_HOURS)
+        )
+
+
+class PrinterFactory(MachineFactory):
+    """A 3D printer anyone may book."""
+
+    name = factory.Sequence(lambda n: f"Imprimante 3D {n}")
+    kind = "3d_printer"
+    requires_qualification = False
+    min_minutes = 60
+    max_minutes = 240
+    buffer_minutes = 10
+
+
+class QualificationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "fablab.Qualification"
+
+    member = factory.SubFactory(MemberFactory)
+    machine = factory.SubFactory(MachineFactory)
+    source = "animator"
