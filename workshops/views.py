@@ -139,9 +139,7 @@ def roll_call(request, session_id: int):
     registrations = selectors.roll_call(session=session)
     form = RollCallForm(request.POST or None, registrations=registrations)
     if request.method == "POST" and form.is_valid():
-        changed = services.attendance_record(
-            session=session, marks=form.marks(), by=request.user
-        )
+        changed = services.attendance_record(session=session, marks=form.marks(), by=request.user)
         messages.success(request, _("Appel enregistré (%(n)s changement(s)).") % {"n": changed})
         return redirect(reverse("workshops:roll_call", args=[session.pk]))
     return render(request, "workshops/roll_call.html", {"session": session, "form": form})

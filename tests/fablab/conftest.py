@@ -4,7 +4,11 @@
 import pytest
 
 from tests.factories import MachineFactory, QualificationFactory, WorkshopFactory
-from tests.rooms.conftest import NOW, at, animator, clock, member  # noqa: F401
+from tests.rooms import conftest as rooms
+
+NOW, at = rooms.NOW, rooms.at
+# The same fixtures as the rooms tests: frozen clock, a member, an animator.
+clock, member, animator = rooms.clock, rooms.member, rooms.animator
 
 
 @pytest.fixture

@@ -102,9 +102,7 @@ def test_a_maintenance_needs_a_reason(laser, animator):
     assert info.value.field == "reason"
 
 
-def test_the_admin_schedules_a_maintenance_and_lists_the_affected_members(
-    client, laser, animator
-):
+def test_the_admin_schedules_a_maintenance_and_lists_the_affected_members(client, laser, animator):
     slot = _slot(laser, "14:00", "15:00")
     client.force_login(animator)
     response = client.post(

@@ -21,9 +21,7 @@ def signed_in(client, qualified):
 
 
 def _book(client, machine, day="2026-03-03", start="14:00", end="15:00"):
-    return client.post(
-        f"/fablab/machine/{machine.pk}/", {"date": day, "start": start, "end": end}
-    )
+    return client.post(f"/fablab/machine/{machine.pk}/", {"date": day, "start": start, "end": end})
 
 
 def test_the_machines_page_shows_each_machines_next_free_slots(client, laser):

@@ -24,7 +24,12 @@ def slot(qualified, laser):
 
 
 def record(slot, by=None, *, now=None, **values):
-    values = {"minutes": 95, "material": "Contreplaqué 3 mm", "quantity": 2, "unit": "sheet"} | values
+    values = {
+        "minutes": 95,
+        "material": "Contreplaqué 3 mm",
+        "quantity": 2,
+        "unit": "sheet",
+    } | values
     return usage_log_record(
         reservation=slot, by=by or slot.member, now=now or at(1, "16:05"), **values
     )
