@@ -7,10 +7,12 @@ in_buffer, in_maintenance, with the nearest free ``alternatives``; over_limit;
 cancellation_too_late); 422 naming the field for everything else.
 """
 
+from datetime import date as Date
 from decimal import Decimal
 
 from django.conf import settings
 from django.db.models import Exists, OuterRef, Q
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
@@ -18,6 +20,7 @@ from ninja.pagination import PageNumberPagination, paginate
 from pydantic import AwareDatetime
 
 from rooms.api import BookingOut, ConflictOut, InvalidOut
+from rooms.api import SlotOut as SlotStateOut
 from rooms.services import BookingRefused, booking_cancel, errors, nearest_free_slots, to_local
 
 from . import selectors
@@ -85,7 +88,7 @@ class SlotIn(Schema):
     end: AwareDatetime
 
 
-class SlotOut(BookingOut):
+class FablabSlotOut(BookingOut):
     machine: int
 
     @staticmethod
@@ -120,7 +123,33 @@ def machines(request):
     return selectors.machines_active().annotate(qualified=Exists(valid))
 
 
-@router.get("/fablab/reservations", response=list[SlotOut], summary="Your Fablab slots")
+class MachineAvailabilityOut(Schema):
+    machine: int
+    date: Date
+    slots: list[SlotStateOut]
+
+
+@router.get(
+    "/fablab/machines/{machine_id}/availability",
+    response=MachineAvailabilityOut,
+    summary="A machine's slots for a day, inside the Fablab's hours",
+)
+def machine_availability(request, machine_id: int, date: Date):
+    machine = selectors.machine_get(machine_id=machine_id)
+    if machine is None:
+        raise Http404
+    slots = selectors.machine_day(machine=machine, day=date, member=request.auth)
+    return {
+        "machine": machine.pk,
+        "date": date,
+        "slots": [
+            {"start": s.start, "end": s.end, "state": s.state.value, "seats_left": s.seats_left}
+            for s in slots
+        ],
+    }
+
+
+@router.get("/fablab/reservations", response=list[FablabSlotOut], summary="Your Fablab slots")
 @paginate(PageNumberPagination, page_size=settings.PAGE_SIZE)
 def reservations(request, past: bool = False):
     return selectors.fablab_slots_for_member(member=request.auth, upcoming=not past)
@@ -129,8 +158,8 @@ def reservations(request, past: bool = False):
 @router.post(
     "/fablab/reservations",
     response={
-        201: SlotOut,
-        200: SlotOut,
+        201: FablabSlotOut,
+        200: FablabSlotOut,
         403: NotQualifiedOut,
         409: ConflictOut,
         422: InvalidOut,

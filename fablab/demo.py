@@ -148,7 +148,7 @@ def _slots(machines: dict[str, Machine], animator) -> None:
     }
     plans = [
         ("decoupe-laser", "14:00", "16:00"),
-        ("imprimante-3d-prusa", "14:00", "17:00"),
+        ("imprimante-3d-prusa", "14:00", "16:00"),
         ("imprimante-3d-ender", "15:00", "17:00"),
         ("decoupe-vinyle", "16:00", "17:00"),
     ]

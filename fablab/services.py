@@ -310,7 +310,7 @@ def maintenance_schedule(
                         "starts_at": slot.start,
                         "place": f"{machine.name}, {machine.site.name}",
                         "reason": reason,
-                        "url": reverse("fablab:index"),
+                        "url": reverse("fablab:machine", args=[machine.pk]),
                         "ics": False,
                     },
                 )

@@ -217,7 +217,13 @@ def reservation_create(
     hours of the local day, duration, per-member limits), which ``override_by`` — a
     user with ``rooms.override_rules`` giving ``override_reason`` — may lift, the
     lifted codes being recorded on the row; then capacity, overlap (exclusive) or
-    seats (shared), and the site jauge, which nobody lifts.
+    seats (shared), and the site jauge, which nobody lifts. An exclusive resource
+    held over the range answers ``in_maintenance`` (a maintenance window), ``in_buffer``
+    (only the pause after a slot, before or after this one) or ``taken``.
+
+    The opening hours are the ones the resource gives (``Resource.weekly_hours``: the
+    site's for a space, the Fablab's for a machine), so pass the concrete Space or
+    Machine, not a bare Resource.
 
     Second click: when the same member already holds an active reservation of the
     same resource with exactly the same range, that reservation is returned (with

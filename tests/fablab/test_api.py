@@ -179,3 +179,20 @@ def test_a_member_lists_their_fablab_slots(api, qualified, laser):
     )
     body = api.get("/api/v1/fablab/reservations").json()
     assert [item["machine"] for item in body["items"]] == [laser.pk]
+
+
+def test_a_machines_day_follows_the_fablab_hours(api, qualified, laser):
+    post_slot(api, laser)
+    response = api.get(f"/api/v1/fablab/machines/{laser.pk}/availability", {"date": "2026-03-03"})
+    assert response.status_code == 200
+    slots = {s["start"]: s["state"] for s in response.json()["slots"]}
+    assert slots["2026-03-03T14:00:00+01:00"] == "yours"
+    # The buffer after the slot is not free either.
+    assert slots["2026-03-03T15:00:00+01:00"] == "busy"
+    assert slots["2026-03-03T15:30:00+01:00"] == "free"
+    assert "2026-03-03T10:00:00+01:00" not in slots
+
+
+def test_the_availability_of_an_unknown_machine_is_404(api):
+    response = api.get("/api/v1/fablab/machines/999/availability", {"date": "2026-03-03"})
+    assert response.status_code == 404
