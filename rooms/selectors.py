@@ -88,8 +88,7 @@ def _load(*, site_id: int, resource_ids, first_day: date, last_day: date):
 
 
 def _slot(*, resource: Resource, start: datetime, end: datetime, held: Sequence[Held],
-          site_held: Sequence[Held] | None, jauge: int | None, member_id: int | None,
-          now: datetime) -> Slot:
+          site_room: int | None, member_id: int | None, now: datetime) -> Slot:
     """The state of one slot of one resource, from rows already loaded."""
     if end <= now:
         return Slot(start, end, SlotState.PAST)
@@ -101,8 +100,8 @@ def _slot(*, resource: Resource, start: datetime, end: datetime, held: Sequence[
     left = seats_left(held=meeting, capacity=resource.effective_capacity,
                       exclusive=resource.exclusive, start=start, end=end,
                       blocked_until=blocked_until)
-    if jauge is not None and site_held is not None:
-        left = min(left, max(jauge - peak_seats(site_held, start, end), 0))
+    if site_room is not None:
+        left = min(left, site_room)
     if left > 0:
         return Slot(start, end, SlotState.FREE, left)
     if meeting and all(h.tentative for h in meeting):
@@ -110,16 +109,33 @@ def _slot(*, resource: Resource, start: datetime, end: datetime, held: Sequence[
     return Slot(start, end, SlotState.BUSY)
 
 
-def _day_slots(*, resource: Resource, day: date, calendar: Calendar, times: Sequence[time] | None,
-               held, site_held, jauge, member_id, now) -> list[Slot]:
-    step = timedelta(minutes=GRID_MINUTES if times is not None else resource.slot_minutes)
+def _site_room(*, held: Sequence[Held], jauge: int | None, day: date, times: Sequence[time],
+               step: timedelta) -> dict[time, int] | None:
+    """People the site jauge still admits in each slot of a day, computed once per slot
+    for every space of the grid (not once per space and slot)."""
+    if jauge is None:
+        return None
+    day_start, day_end = local_day_bounds(day)
+    todays = [h for h in held if h.start < day_end and h.end > day_start]
+    room = {}
+    for at in times:
+        start = datetime.combine(day, at, tzinfo=SITE_TZ)
+        room[at] = max(jauge - peak_seats(todays, start, start + step), 0)
+    return room
+
+
+def _day_times(calendar: Calendar, day: date, step_minutes: int) -> list[time]:
+    """The day's own rows: its opening hours, or its usual hours when it is closed."""
+    span = calendar.day_span([day])
+    return grid_times(span[0], span[1], step_minutes) if span else []
+
+
+def _day_slots(*, resource: Resource, day: date, calendar: Calendar, times: Sequence[time],
+               step: timedelta, held: Sequence[Held], site_room: dict[time, int] | None,
+               member_id: int | None, now: datetime) -> list[Slot]:
     windows = calendar.windows(day)
-    if times is None:
-        # The day's own rows: its opening hours, or its usual hours when closed.
-        span = calendar.day_span([day])
-        if span is None:
-            return []
-        times = grid_times(span[0], span[1], int(step / timedelta(minutes=1)))
+    day_start, day_end = local_day_bounds(day)
+    todays = [h for h in held if h.start < day_end and h.blocked_until > day_start]
     slots = []
     for at in times:
         start = datetime.combine(day, at, tzinfo=SITE_TZ)
@@ -127,8 +143,9 @@ def _day_slots(*, resource: Resource, day: date, calendar: Calendar, times: Sequ
         if not any(w_start <= start and end <= w_end for w_start, w_end in windows):
             slots.append(Slot(start, end, SlotState.CLOSED))
             continue
-        slots.append(_slot(resource=resource, start=start, end=end, held=held,
-                           site_held=site_held, jauge=jauge, member_id=member_id, now=now))
+        slots.append(_slot(resource=resource, start=start, end=end, held=todays,
+                           site_room=site_room[at] if site_room is not None else None,
+                           member_id=member_id, now=now))
     return slots
 
 
@@ -145,8 +162,11 @@ def availability_for_day(*, space: Resource, day: date, member=None,
     ids = Resource.objects.filter(site_id=space.site_id).values("pk") if jauge else [space.pk]
     calendar, held = _load(site_id=space.site_id, resource_ids=ids, first_day=day, last_day=day)
     mine = [h for h in held if h.resource_id == space.pk]
-    return _day_slots(resource=space, day=day, calendar=calendar, times=None, held=mine,
-                      site_held=held if jauge else None, jauge=jauge,
+    times = _day_times(calendar, day, space.slot_minutes)
+    step = timedelta(minutes=space.slot_minutes)
+    return _day_slots(resource=space, day=day, calendar=calendar, times=times, step=step,
+                      held=mine, site_room=_site_room(held=held, jauge=jauge, day=day,
+                                                      times=times, step=step),
                       member_id=getattr(member, "pk", None), now=now)
 
 
@@ -168,14 +188,17 @@ def site_week_grid(*, site: Site, week_start: date, member=None,
     for h in held:
         by_resource[h.resource_id].append(h)
     member_id = getattr(member, "pk", None)
+    step = timedelta(minutes=GRID_MINUTES)
+    site_room = {day: _site_room(held=held, jauge=site.jauge, day=day, times=times, step=step)
+                 for day in days}
     rows = []
     for space in spaces:
         row = SpaceWeek(space=space)
         for day in days:
             row.days.append(_day_slots(
-                resource=space, day=day, calendar=calendar, times=times,
-                held=by_resource[space.pk], site_held=held if site.jauge else None,
-                jauge=site.jauge, member_id=member_id, now=now,
+                resource=space, day=day, calendar=calendar, times=times, step=step,
+                held=by_resource[space.pk], site_room=site_room[day], member_id=member_id,
+                now=now,
             ))
         rows.append(row)
     closures = {day: c.reason for day in days if (c := calendar.closure_on(day)) is not None}
