@@ -11,6 +11,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from decimal import Decimal
 from enum import StrEnum
 
 from django.db.models import Q, QuerySet
@@ -269,6 +270,37 @@ def spaces_search(*, site: Site, start: datetime, end: datetime, people: int = 1
             space.seats_left = left
             found.append(space)
     return found
+
+
+HALF_DAY = timedelta(hours=4)
+DAY = timedelta(hours=10)
+
+
+def price_quote(*, space: Space, start: datetime, end: datetime,
+                is_member: bool) -> Decimal | None:
+    """What a booking costs (€ TTC) at the member or public rate: the cheapest of the
+    hourly rate (per started half-hour), one or two half-days, or a day, among the
+    prices the space has. None when the space has no price for this rate (free, or
+    on request). No query."""
+    rates = ("price_member_hour", "price_member_half_day", "price_member_day") if is_member \
+        else ("price_public_hour", "price_public_half_day", "price_public_day")
+    # Decimal(str()): an unsaved or freshly created instance may still hold a string.
+    hourly, half_day, day = (
+        None if getattr(space, name) is None else Decimal(str(getattr(space, name)))
+        for name in rates
+    )
+    duration = end - start
+    options = []
+    if hourly is not None:
+        half_hours = -(-duration // timedelta(minutes=30))
+        options.append(hourly * half_hours / 2)
+    if half_day is not None and duration <= HALF_DAY:
+        options.append(half_day)
+    elif half_day is not None and duration <= 2 * HALF_DAY:
+        options.append(half_day * 2)
+    if day is not None and duration <= DAY:
+        options.append(day)
+    return min(options).quantize(Decimal("0.01")) if options else None
 
 
 def bookings_for_member(*, member, upcoming: bool = True, include_cancelled: bool = False,

@@ -5,13 +5,18 @@ Import from here: ``from rooms.services import booking_create, BookingRefused``.
 
 from . import errors
 from .bookings import (
+    Occurrence,
     active_overlapping,
     booking_cancel,
     booking_create,
     booking_get_for_member,
+    booking_series_create,
+    booking_series_preview,
     can_override,
     nearest_free_slots,
+    recurrence_starts,
     reservation_cancel,
+    reservation_confirm,
     reservation_create,
 )
 from .errors import BookingRefused
@@ -20,16 +25,21 @@ from .localtime import SITE_TZ, local_datetime, require_aware, to_local
 __all__ = [
     "SITE_TZ",
     "BookingRefused",
+    "Occurrence",
     "active_overlapping",
     "booking_cancel",
     "booking_create",
     "booking_get_for_member",
+    "booking_series_create",
+    "booking_series_preview",
     "can_override",
     "errors",
     "local_datetime",
     "nearest_free_slots",
+    "recurrence_starts",
     "require_aware",
     "reservation_cancel",
+    "reservation_confirm",
     "reservation_create",
     "to_local",
 ]

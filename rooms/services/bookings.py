@@ -10,6 +10,7 @@ SQLite the IMMEDIATE transaction mode (settings) serialises writers instead.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.contrib.auth import get_user_model
@@ -21,10 +22,26 @@ from django.utils import timezone
 from ..models import Closure, OpeningHours, Reservation, Resource, Site, Space
 from . import errors as e
 from .errors import BookingRefused
-from .localtime import local_day_bounds, minutes_since_midnight, require_aware, to_local
+from .localtime import (
+    local_datetime,
+    local_day_bounds,
+    minutes_since_midnight,
+    require_aware,
+    to_local,
+)
 from .rules import Calendar, Held, blocks, peak_seats
 
 EXCLUSION_CONSTRAINT = "reservation_no_overlap"
+
+
+@dataclass(frozen=True)
+class Occurrence:
+    """One date of a weekly series: its range, and its refusal or its booking."""
+
+    start: datetime
+    end: datetime
+    refusal: BookingRefused | None
+    booking: Reservation | None = None
 
 
 def can_override(user) -> bool:
@@ -175,6 +192,7 @@ def reservation_create(
     override_by=None,
     override_reason: str = "",
     now: datetime | None = None,
+    dry_run: bool = False,
 ) -> Reservation:
     """Hold [start, end) on a resource for ``seats`` people, in one transaction.
 
@@ -191,9 +209,15 @@ def reservation_create(
     ``replayed = True``) and nothing is written, so a double submit or a retried
     API call never books twice.
 
-    Raises BookingRefused (``errors`` codes) and PermissionDenied when override_by
-    may not override. The returned reservation has ``replayed`` False when new.
+    ``dry_run`` makes every check, under the same locks, and returns the reservation
+    unsaved (a preview: "is this bookable, and why not?").
+
+    Raises BookingRefused (``errors`` codes), PermissionDenied when override_by may
+    not override, ValueError for a status other than tentative or confirmed. The
+    returned reservation has ``replayed`` False when new.
     """
+    if status not in Reservation.ACTIVE:
+        raise ValueError(f"a reservation is created tentative or confirmed, not {status!r}")
     _check_input(start=start, end=end, seats=seats)
     if override_by is not None:
         if not can_override(override_by):
@@ -256,6 +280,9 @@ def reservation_create(
         # the constraints: skip the extra queries full_clean would make for them.
         reservation.full_clean(exclude=["resource", "member", "override_by"],
                                validate_constraints=False)
+        reservation.replayed = False
+        if dry_run:
+            return reservation
         try:
             # A savepoint, so a caller's outer transaction survives the refusal.
             with transaction.atomic():
@@ -282,13 +309,89 @@ def booking_create(
     override_by=None,
     override_reason: str = "",
     now: datetime | None = None,
+    dry_run: bool = False,
 ) -> Reservation:
     """A member books a space. See ``reservation_create`` for checks, locks and raises."""
     return reservation_create(
         resource=space, member=member, start=start, end=end, seats=seats, status=status,
         source=source, purpose=purpose, override_by=override_by,
-        override_reason=override_reason, now=now,
+        override_reason=override_reason, now=now, dry_run=dry_run,
     )
+
+
+def recurrence_starts(
+    *, start: datetime, end: datetime, weeks: int
+) -> list[tuple[datetime, datetime]]:
+    """The same local wall-clock range each week for ``weeks`` weeks (the first included).
+
+    Built from local dates and times, so 10:00 stays 10:00 across a DST change.
+    Raises BookingRefused for a local time that does not exist or is ambiguous.
+    """
+    local_start, local_end = to_local(start), to_local(end)
+    ranges = []
+    for week in range(weeks):
+        shift = timedelta(weeks=week)
+        ranges.append((
+            local_datetime(local_start.date() + shift, local_start.time(), field="start"),
+            local_datetime(local_end.date() + shift, local_end.time(), field="end"),
+        ))
+    return ranges
+
+
+def booking_series_preview(*, member, space: Space, start: datetime, end: datetime,
+                           weeks: int, seats: int = 1,
+                           now: datetime | None = None) -> list[Occurrence]:
+    """Each weekly occurrence with the refusal it would meet (None when bookable).
+
+    Nothing is written; each occurrence is checked as ``reservation_create`` would,
+    so the member sees every conflicting date before confirming.
+    """
+    occurrences = []
+    for o_start, o_end in recurrence_starts(start=start, end=end, weeks=weeks):
+        try:
+            booking_create(member=member, space=space, start=o_start, end=o_end, seats=seats,
+                           now=now, dry_run=True)
+            occurrences.append(Occurrence(o_start, o_end, None))
+        except BookingRefused as exc:
+            occurrences.append(Occurrence(o_start, o_end, exc))
+    return occurrences
+
+
+@transaction.atomic
+def booking_series_create(*, member, space: Space, start: datetime, end: datetime,
+                          weeks: int, seats: int = 1, purpose: str = "",
+                          now: datetime | None = None) -> list[Occurrence]:
+    """Book every weekly occurrence that can be booked, in one transaction; the others
+    come back with their refusal. Each occurrence runs in its own savepoint, so a
+    refused date never undoes the booked ones."""
+    occurrences = []
+    for o_start, o_end in recurrence_starts(start=start, end=end, weeks=weeks):
+        try:
+            booking = booking_create(member=member, space=space, start=o_start, end=o_end,
+                                     seats=seats, purpose=purpose, now=now)
+            occurrences.append(Occurrence(o_start, o_end, None, booking))
+        except BookingRefused as exc:
+            occurrences.append(Occurrence(o_start, o_end, exc))
+    return occurrences
+
+
+def reservation_confirm(*, reservation: Reservation, by) -> Reservation:
+    """Turn a tentative hold (a rental request accepted) into a confirmed reservation.
+
+    The hold already owns its range, so nothing is re-checked; locks the row.
+    Raises PermissionDenied unless ``by`` is an animator, BookingRefused ``taken`` if
+    the hold was cancelled meanwhile.
+    """
+    if not can_override(by):
+        raise PermissionDenied
+    with transaction.atomic():
+        locked = Reservation.objects.select_for_update().get(pk=reservation.pk)
+        if locked.status == Reservation.Status.CANCELLED:
+            raise BookingRefused(e.TAKEN)
+        if locked.status == Reservation.Status.TENTATIVE:
+            locked.status = Reservation.Status.CONFIRMED
+            locked.save(update_fields=["status"])
+    return locked
 
 
 def booking_get_for_member(*, member, booking_id: int) -> Reservation:
@@ -411,6 +514,8 @@ def _fits(space, mine, held, jauge, capacity, start, end, seats) -> bool:
 
 
 __all__ = [
-    "booking_cancel", "booking_create", "booking_get_for_member", "can_override",
-    "nearest_free_slots", "reservation_cancel", "reservation_create", "active_overlapping",
+    "Occurrence", "active_overlapping", "booking_cancel", "booking_create",
+    "booking_get_for_member", "booking_series_create", "booking_series_preview",
+    "can_override", "nearest_free_slots", "recurrence_starts", "reservation_cancel",
+    "reservation_confirm", "reservation_create",
 ]
