@@ -380,6 +380,8 @@ class Reservation(models.Model):
             ),
             # "My bookings", the per-member limits and the idempotency guard.
             models.Index(fields=["member", "start"], name="reservation_member_idx"),
+            # The admin's list and the reports, newest first, over every resource.
+            models.Index(fields=["start"], name="reservation_start_idx"),
         ]
 
     def __str__(self):

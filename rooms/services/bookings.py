@@ -394,6 +394,18 @@ def reservation_confirm(*, reservation: Reservation, by) -> Reservation:
     return locked
 
 
+def bookings_release_for_member(*, member, now: datetime | None = None) -> int:
+    """Cancel a member's reservations that have not started (account deletion).
+
+    One UPDATE; past rows stay for the reports (``member`` is set to NULL when the
+    account row goes). Returns how many were cancelled.
+    """
+    now = now or timezone.now()
+    return Reservation.objects.filter(
+        member=member, status__in=Reservation.ACTIVE, start__gt=now
+    ).update(status=Reservation.Status.CANCELLED, cancelled_at=now)
+
+
 def booking_get_for_member(*, member, booking_id: int) -> Reservation:
     """One of the member's own reservations; another member's or an unknown one is 404.
 
@@ -516,6 +528,7 @@ def _fits(space, mine, held, jauge, capacity, start, end, seats) -> bool:
 __all__ = [
     "Occurrence", "active_overlapping", "booking_cancel", "booking_create",
     "booking_get_for_member", "booking_series_create", "booking_series_preview",
+    "bookings_release_for_member",
     "can_override", "nearest_free_slots", "recurrence_starts", "reservation_cancel",
     "reservation_confirm", "reservation_create",
 ]

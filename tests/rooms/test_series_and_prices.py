@@ -88,7 +88,7 @@ def test_a_non_space_resource_is_booked_by_the_same_engine(member):
                            end=at(1, "11:30"))
 
 
-def test_a_preview_of_a_refused_booking_explains_and_a_good_one_is_not_saved(member):
+def test_a_preview_of_a_bookable_slot_saves_nothing(member):
     room = SpaceFactory()
     preview = booking_create(member=member, space=room, start=at(1, "10:00"),
                              end=at(1, "11:00"), dry_run=True)
@@ -115,3 +115,15 @@ def test_a_desk_without_an_hourly_rate_is_priced_by_half_day():
                               price_member_day="15.00")
     assert price_quote(space=office, start=at(1, "08:30"), end=at(1, "10:30"),
                        is_member=True) == Decimal("8.00")
+
+
+def test_leaving_the_network_frees_the_members_future_slots(member):
+    from rooms.services import bookings_release_for_member
+
+    room = SpaceFactory()
+    booking = booking_create(member=member, space=room, start=at(1, "10:00"), end=at(1, "11:00"))
+    assert bookings_release_for_member(member=member) == 1
+    booking.refresh_from_db()
+    assert booking.status == Reservation.Status.CANCELLED
+    assert booking_create(member=MemberFactory(), space=room, start=at(1, "10:00"),
+                          end=at(1, "11:00"))
