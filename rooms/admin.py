@@ -116,7 +116,9 @@ class ReservationAdmin(admin.ModelAdmin):
     list_filter = ["status", "source", "resource__site", "resource__category"]
     list_select_related = ["resource", "resource__site", "member", "override_by"]
     search_fields = ["resource__name", "member__email", "member__last_name", "purpose"]
-    ordering = ["-start"]
+    # Newest first by primary key: no index on start alone, which SQLite's planner
+    # would pick for the overlap queries (see Reservation.Meta.indexes).
+    ordering = ["-pk"]
     raw_id_fields = ["resource", "member"]
     actions = ["cancel_selected"]
     show_full_result_count = False  # a million rows: no second COUNT(*) per page

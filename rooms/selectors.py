@@ -18,7 +18,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from .models import Closure, OpeningHours, Reservation, Resource, Site, Space
-from .services.bookings import active_overlapping
+from .services.bookings import active_overlapping, site_resource_ids
 from .services.localtime import SITE_TZ, local_day_bounds, require_aware, to_local
 from .services.rules import Calendar, Held, grid_times, peak_seats, seats_left
 
@@ -155,12 +155,12 @@ def availability_for_day(*, space: Resource, day: date, member=None,
     """The space's slots for a local day on its own booking grid, from opening to closing.
 
     States: free (with seats left), busy, tentative (held by a pending request), yours,
-    closed (outside hours or a closure), past. Three queries (four when the site
-    object is not already loaded).
+    closed (outside hours or a closure), past. Three queries, one more when the site
+    has a jauge (its resources), one more when ``space.site`` is not already loaded.
     """
     now = now or timezone.now()
     jauge = space.site.jauge
-    ids = Resource.objects.filter(site_id=space.site_id).values("pk") if jauge else [space.pk]
+    ids = site_resource_ids(space.site_id) if jauge else [space.pk]
     calendar, held = _load(site_id=space.site_id, resource_ids=ids, first_day=day, last_day=day)
     mine = [h for h in held if h.resource_id == space.pk]
     times = _day_times(calendar, day, space.slot_minutes)
@@ -176,13 +176,15 @@ def site_week_grid(*, site: Site, week_start: date, member=None,
     """Every active space of a site over the 7 days from week_start, in half-hour rows.
 
     Four queries whatever the number of spaces and reservations: spaces, opening
-    hours, closures, reservations of the week.
+    hours, closures, reservations of the week; five when the site has a jauge (its
+    resources' ids, to count everyone present).
     """
     now = now or timezone.now()
     days = [week_start + timedelta(days=i) for i in range(7)]
     spaces = list(Space.objects.filter(site=site, is_active=True).order_by("kind", "name"))
-    calendar, held = _load(site_id=site.pk, resource_ids=Resource.objects.filter(
-        site_id=site.pk).values("pk"), first_day=days[0], last_day=days[-1])
+    ids = site_resource_ids(site.pk) if site.jauge else [s.pk for s in spaces]
+    calendar, held = _load(site_id=site.pk, resource_ids=ids, first_day=days[0],
+                           last_day=days[-1])
     span = calendar.day_span(days)
     times = grid_times(span[0], span[1], GRID_MINUTES) if span else []
     by_resource: dict[int, list[Held]] = defaultdict(list)
@@ -250,9 +252,7 @@ def spaces_search(*, site: Site, start: datetime, end: datetime, people: int = 1
     )
     if not calendar.open_during(start, end):
         return []
-    ids = Resource.objects.filter(site_id=site.pk).values("pk") if site.jauge else [
-        s.pk for s in spaces
-    ]
+    ids = site_resource_ids(site.pk) if site.jauge else [s.pk for s in spaces]
     held = _held(active_overlapping(resource_ids=ids, start=start, until=end + longest_buffer))
     by_resource: dict[int, list[Held]] = defaultdict(list)
     for h in held:
