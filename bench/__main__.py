@@ -111,6 +111,7 @@ def run(args) -> int:
 
     lines = [
         ("trivial view (baseline)", lambda k: client.get("/bench/ping"), 200),
+        ("/healthz (one SELECT 1)", lambda k: client.get("/healthz"), 200),
         ("week grid (selector, JSON)",
          lambda k: client.get(f"/bench/grid/{site.pk}/{monday.isoformat()}"), 200),
         ("GET availability (API)",
