@@ -81,6 +81,14 @@ class ReservationAddForm(forms.ModelForm):
             ),
         }
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # A reservation is born tentative or confirmed; cancelling is the action.
+        self.fields["status"].choices = [
+            (value, label) for value, label in Reservation.Status.choices
+            if value in Reservation.ACTIVE
+        ]
+
     def clean(self):
         cleaned = super().clean()
         if self.errors:
