@@ -215,3 +215,10 @@ def test_availability_costs_a_fixed_number_of_queries(api, django_assert_num_que
     with django_assert_num_queries(5):
         response = api.get(f"/api/v1/spaces/{room.pk}/availability", {"date": "2026-03-03"})
     assert response.status_code == 200
+
+
+def test_the_openapi_schema_documents_the_rooms_endpoints(client):
+    paths = client.get("/api/v1/openapi.json").json()["paths"]
+    assert {"/api/v1/spaces", "/api/v1/spaces/{space_id}/availability", "/api/v1/bookings",
+            "/api/v1/bookings/{booking_id}"} <= set(paths)
+    assert {"201", "409", "422"} <= set(paths["/api/v1/bookings"]["post"]["responses"])
