@@ -119,6 +119,15 @@ class ReservationAddForm(forms.ModelForm):
             ),
         }
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # A reservation is born tentative or confirmed; cancelling is the action.
+        self.fields["status"].choices = [
+            (value, label)
+            for value, label in Reservation.Status.choices
+            if value in Reservation.ACTIVE
+        ]
+
     def clean(self):
         cleaned = super().clean()
         if self.errors:
@@ -163,7 +172,9 @@ class ReservationAdmin(admin.ModelAdmin):
     list_filter = ["status", "source", "resource__site", "resource__category"]
     list_select_related = ["resource", "resource__site", "member", "override_by"]
     search_fields = ["resource__name", "member__email", "member__last_name", "purpose"]
-    date_hierarchy = "start"
+    # Newest first by primary key: no index on start alone, which SQLite's planner
+    # would pick for the overlap queries (see Reservation.Meta.indexes).
+    ordering = ["-pk"]
     raw_id_fields = ["resource", "member"]
     actions = ["cancel_selected"]
     show_full_result_count = False  # a million rows: no second COUNT(*) per page
