@@ -434,7 +434,9 @@ def notification_deliver(
         )
         return DeliveryOutcome.EXPIRED if expired else DeliveryOutcome.SKIPPED
 
-    notification = Notification.objects.select_related("recipient", "content_type").get(
+    notification = Notification.objects.select_related(
+        "recipient__notification_preference", "content_type"
+    ).get(
         pk=notification_id
     )
     mine = Notification.objects.filter(pk=notification_id, status=Status.SENDING, claimed_at=now)
