@@ -144,7 +144,9 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 # --- E-mail ---------------------------------------------------------------------
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
-DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="La Dynamo du Gers <bonjour@ladynamo.example>")
+DEFAULT_FROM_EMAIL = env.str(
+    "DEFAULT_FROM_EMAIL", default="La Dynamo du Gers <bonjour@ladynamo.example>"
+)
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Links in e-mails are absolute: e-mails are rendered by the worker, with no request.
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")

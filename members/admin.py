@@ -14,7 +14,9 @@ class MembershipInline(admin.TabularInline):
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
     ordering = ["last_name", "first_name"]
-    list_display = ["email", "first_name", "last_name", "kind", "commune", "directory_visibility", "is_staff"]
+    list_display = [
+        "email", "first_name", "last_name", "kind", "commune", "directory_visibility", "is_staff",
+    ]
     list_filter = ["kind", "directory_visibility", "is_staff", "is_active", "sector"]
     search_fields = ["email", "first_name", "last_name", "company_name", "commune"]
     list_select_related = ["sector"]
@@ -36,7 +38,13 @@ class UserAdmin(BaseUserAdmin):
         (_("Dates"), {"fields": ("last_login", "date_joined")}),
     )
     add_fieldsets = (
-        (None, {"classes": ("wide",), "fields": ("email", "first_name", "last_name", "password1", "password2")}),
+        (
+            None,
+            {
+                "classes": ("wide",),
+                "fields": ("email", "first_name", "last_name", "password1", "password2"),
+            },
+        ),
     )
     readonly_fields = ["last_login", "date_joined"]
 

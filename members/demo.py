@@ -23,7 +23,9 @@ PLANS = [
     ("Résident mensuel", Plan.Kind.RESIDENT, "180.00", None),
     ("Réseau seul", Plan.Kind.NETWORK, "0.00", None),
 ]
-SECTORS = ["Numérique", "Artisanat", "Conseil", "Formation", "Communication", "Agriculture", "Santé"]
+SECTORS = [
+    "Numérique", "Artisanat", "Conseil", "Formation", "Communication", "Agriculture", "Santé",
+]
 # (first, last, kind, activity, company, sector, commune, skills, visibility, plan)
 MEMBERS = [
     ("Camille", "Martin", "solo", "Développeuse web", "Atelier Pixel", "Numérique", "Auch",

@@ -22,7 +22,10 @@ MAX_SKILLS = 20
 
 
 def skills_from_names(names: Iterable[str]) -> list[Skill]:
-    """The Skill for each name, creating missing ones; 'Découpe laser' and 'découpe laser' are one."""
+    """The Skill for each name, creating missing ones.
+
+    'Découpe laser' and 'découpe laser' are one.
+    """
     skills: dict[str, Skill] = {}
     for raw in names:
         name = " ".join(raw.split())[:60]
@@ -72,7 +75,9 @@ def _hash_key(key: str) -> str:
 def api_token_create(*, member: User, name: str) -> tuple[ApiToken, str]:
     """Create a token; returns it with its key, which is never shown again."""
     key = TOKEN_PREFIX + secrets.token_urlsafe(32)
-    token = ApiToken(member=member, name=name.strip()[:60], prefix=key[:12], key_hash=_hash_key(key))
+    token = ApiToken(
+        member=member, name=name.strip()[:60], prefix=key[:12], key_hash=_hash_key(key)
+    )
     token.full_clean()
     token.save()
     return token, key

@@ -67,7 +67,9 @@ def profile_edit(request):
         services.profile_update(member=member, skill_names=skill_names, **data)
         messages.success(request, _("Votre profil est enregistré."))
         return redirect("members:account")
-    return render(request, "members/profile_edit.html", {"form": form}, status=400 if form.errors else 200)
+    return render(
+        request, "members/profile_edit.html", {"form": form}, status=400 if form.errors else 200
+    )
 
 
 @login_required
