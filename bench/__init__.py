@@ -1,2 +1,2 @@
-"""`python -m bench` (or `make bench`): how the rooms pages hold up with a million past
-bookings. Prints numbers; asserts nothing about timings."""
+"""Benchmarks: `python -m bench` (or `make bench`) runs them all, `python -m bench.<name>`
+one. They print numbers and assert nothing about timings."""

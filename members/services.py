@@ -15,8 +15,8 @@ from .models import ApiToken, CalendarFeed, Membership, Plan, Skill, User
 
 ANIMATORS_GROUP = "Animateurs"
 # Apps whose data the animators run from the admin (members and plans, rooms,
-# workshops, Fablab, the beat schedule).
-ANIMATOR_APPS = ("members", "rooms", "workshops", "fablab", "django_celery_beat")
+# workshops, Fablab, the beat schedule, the notification outbox).
+ANIMATOR_APPS = ("members", "rooms", "workshops", "fablab", "django_celery_beat", "notifications")
 TOKEN_PREFIX = "dyn_"
 MAX_SKILLS = 20
 

@@ -13,7 +13,6 @@ class NotificationAdmin(admin.ModelAdmin):
     ]
     list_filter = ["status", "kind", ("last_error", admin.EmptyFieldListFilter), "due_at"]
     search_fields = ["recipient_email", "recipient_name", "dedup_key", "last_error"]
-    date_hierarchy = "due_at"
     # The outbox is huge on a network: no COUNT(*) of the whole table per page.
     show_full_result_count = False
     list_select_related = ["recipient"]
