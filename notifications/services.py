@@ -91,8 +91,12 @@ class DeliveryOutcome:
 
 
 def dedup_key_for(
-    *, kind: str, about: models.Model | None = None, recipient: User | None = None,
-    email: str = "", suffix: str = "",
+    *,
+    kind: str,
+    about: models.Model | None = None,
+    recipient: User | None = None,
+    email: str = "",
+    suffix: str = "",
 ) -> str:
     """A dedup key: one message of ``kind`` about ``about`` to one person (+ ``suffix``).
 
@@ -209,9 +213,9 @@ def notifications_dispatch(*, notification_ids: Iterable[int]) -> int:
             log.exception(
                 "Broker unreachable: %d notification(s) left to the sweep", len(ids) - done
             )
-            Notification.objects.filter(
-                pk__in=ids[done:], status=Status.PENDING
-            ).update(queued_at=None)
+            Notification.objects.filter(pk__in=ids[done:], status=Status.PENDING).update(
+                queued_at=None
+            )
             return done
     return len(ids)
 
@@ -262,7 +266,10 @@ def reminders_schedule(
             context=reminder_context,
             preference=preference,
             dedup_key=dedup_key_for(
-                kind=kind, about=about, recipient=recipient, email=email,
+                kind=kind,
+                about=about,
+                recipient=recipient,
+                email=email,
                 suffix=f"{label}:{starts_at.astimezone(UTC).isoformat()}",
             ),
         )
@@ -288,8 +295,15 @@ def reminders_reschedule(
     """
     notifications_cancel_for(about=about, kinds=[kind])
     return reminders_schedule(
-        kind=kind, about=about, starts_at=starts_at, recipient=recipient, email=email,
-        name=name, language=language, context=context, now=now,
+        kind=kind,
+        about=about,
+        starts_at=starts_at,
+        recipient=recipient,
+        email=email,
+        name=name,
+        language=language,
+        context=context,
+        now=now,
     )
 
 
@@ -302,9 +316,7 @@ def notifications_reschedule(
     ``reminders_reschedule``. ``not_after`` replaces the old bound (None clears it).
     One UPDATE; returns how many rows moved.
     """
-    ids = list(
-        _about_pending(about=about, kinds=[kind]).values_list("pk", flat=True)
-    )
+    ids = list(_about_pending(about=about, kinds=[kind]).values_list("pk", flat=True))
     now = timezone.now()
     due_now = due_at <= now
     moved = Notification.objects.filter(pk__in=ids, status=Status.PENDING).update(
@@ -321,9 +333,7 @@ def notifications_cancel_for(*, about: models.Model, kinds: Iterable[str] | None
     Call it in the transaction that cancels the item. Rows already being sent are
     not stopped. One UPDATE; returns how many rows were cancelled.
     """
-    return _about_pending(about=about, kinds=kinds).update(
-        status=Status.CANCELLED, last_error=""
-    )
+    return _about_pending(about=about, kinds=kinds).update(status=Status.CANCELLED, last_error="")
 
 
 def _about_pending(*, about: models.Model, kinds: Iterable[str] | None) -> QuerySet:
@@ -340,9 +350,7 @@ def _about_pending(*, about: models.Model, kinds: Iterable[str] | None) -> Query
 # --- The programme digest -------------------------------------------------------------
 
 
-def programme_digest_enqueue(
-    *, period: str, context: dict, due_at: datetime | None = None
-) -> int:
+def programme_digest_enqueue(*, period: str, context: dict, due_at: datetime | None = None) -> int:
     """Write the monthly programme for every member who opted in (once per period).
 
     ``period`` is e.g. "2026-12"; sending the same period twice writes nothing new.
@@ -352,8 +360,9 @@ def programme_digest_enqueue(
     due_at = due_at or timezone.now()
     count = 0
     batch: list[Notification] = []
-    recipients = selectors.digest_recipients().only("pk", "email", "language", "first_name",
-                                                    "last_name")
+    recipients = selectors.digest_recipients().only(
+        "pk", "email", "language", "first_name", "last_name"
+    )
     for member in recipients.iterator(chunk_size=_BATCH):
         batch.append(
             Notification(
@@ -488,8 +497,9 @@ def notification_deliver(
             log.error("Notification %s failed for good: %s", notification_id, error)
             return DeliveryOutcome.FAILED
         # queued_at=now: the task's own retry has it; the sweep waits before re-queueing.
-        mine.update(status=Status.PENDING, last_error=error, claimed_at=None,
-                    queued_at=timezone.now())
+        mine.update(
+            status=Status.PENDING, last_error=error, claimed_at=None, queued_at=timezone.now()
+        )
         raise
     except Exception as exc:
         log.exception("Notification %s cannot be rendered or sent", notification_id)
@@ -513,7 +523,10 @@ def notifications_retry(*, notifications: QuerySet[Notification]) -> int:
     now = timezone.now()
     ids = list(notifications.filter(status=Status.FAILED).values_list("pk", flat=True))
     retried = Notification.objects.filter(pk__in=ids, status=Status.FAILED).update(
-        status=Status.PENDING, attempts=0, claimed_at=None, queued_at=now,
+        status=Status.PENDING,
+        attempts=0,
+        claimed_at=None,
+        queued_at=now,
         due_at=Least(F("due_at"), now),
     )
     if ids:

@@ -399,6 +399,12 @@ class Reservation(models.Model):
     def duration(self) -> timedelta:
         return self.end - self.start
 
+    def calendar_event(self):
+        """This reservation as a calendar event (attached to its e-mails)."""
+        from .calendar import booking_event
+
+        return booking_event(self)
+
 
 class RentalRequest(models.Model):
     """An outsider asks to rent a space (a lawyer's video class, an exam preparation).

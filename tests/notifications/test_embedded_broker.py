@@ -24,8 +24,12 @@ def filesystem_broker(tmp_path):
     for folder in folders.values():
         folder.mkdir()
     conf = celery_app.conf
-    saved = (conf.broker_read_url, conf.broker_write_url, conf.broker_transport_options,
-             conf.task_always_eager)
+    saved = (
+        conf.broker_read_url,
+        conf.broker_write_url,
+        conf.broker_transport_options,
+        conf.task_always_eager,
+    )
     conf.broker_read_url = conf.broker_write_url = "filesystem://"
     conf.broker_transport_options = {
         "data_folder_in": str(folders["queue"]),
@@ -39,8 +43,12 @@ def filesystem_broker(tmp_path):
     task_postrun.connect(_close_worker_connections, weak=False)
     yield
     task_postrun.disconnect(_close_worker_connections)
-    (conf.broker_read_url, conf.broker_write_url, conf.broker_transport_options,
-     conf.task_always_eager) = saved
+    (
+        conf.broker_read_url,
+        conf.broker_write_url,
+        conf.broker_transport_options,
+        conf.task_always_eager,
+    ) = saved
     celery_app._pool = None
     celery_app.amqp._producer_pool = None
 
@@ -51,7 +59,8 @@ def test_with_no_redis_a_worker_on_the_embedded_broker_sends_the_notification(
     with start_worker(celery_app, pool="solo", perform_ping_check=False, shutdown_timeout=30):
         with transaction.atomic():
             notification = services.notification_enqueue(
-                kind=Notification.Kind.MESSAGE, recipient=member,
+                kind=Notification.Kind.MESSAGE,
+                recipient=member,
                 context={"subject": "Essai", "body": "Bonjour"},
             )
         deadline = time.monotonic() + 30
