@@ -112,8 +112,9 @@ def run(args) -> int:
     lines = [
         ("trivial view (baseline)", lambda k: client.get("/bench/ping"), 200),
         ("/healthz (one SELECT 1)", lambda k: client.get("/healthz"), 200),
-        ("week grid (selector, JSON)",
-         lambda k: client.get(f"/bench/grid/{site.pk}/{monday.isoformat()}"), 200),
+        ("week grid page (HTML)",
+         lambda k: client.get(f"/espaces/lieu/{site.slug}/", {"semaine": monday.isoformat()}),
+         200),
         ("GET availability (API)",
          lambda k: client.get(f"/api/v1/spaces/{target.pk}/availability",
                               {"date": tuesday.isoformat()}), 200),
