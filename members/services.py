@@ -15,8 +15,8 @@ from .models import ApiToken, CalendarFeed, Membership, Plan, Skill, User
 
 ANIMATORS_GROUP = "Animateurs"
 # Apps whose data the animators run from the admin (members and plans, rooms,
-# workshops, Fablab, the beat schedule).
-ANIMATOR_APPS = ("members", "rooms", "workshops", "fablab", "django_celery_beat")
+# workshops, Fablab, the beat schedule, the notification outbox).
+ANIMATOR_APPS = ("members", "rooms", "workshops", "fablab", "django_celery_beat", "notifications")
 TOKEN_PREFIX = "dyn_"
 MAX_SKILLS = 20
 
@@ -117,10 +117,10 @@ def account_delete(*, member: User) -> None:
     apps provide it, bookings and Fablab slots) still to come are cancelled, which
     frees seats for others; past ones stay for the reports, without the member.
     """
-    from rooms.services.release import reservations_release_for_member
+    from rooms.services import bookings_release_for_member
     from workshops.services import registrations_release_for_member
 
-    reservations_release_for_member(member=member)
+    bookings_release_for_member(member=member)
     registrations_release_for_member(member=member)
     member.delete()
 

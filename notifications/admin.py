@@ -9,20 +9,41 @@ from .models import Notification, Preference
 @admin.register(Notification)
 class NotificationAdmin(admin.ModelAdmin):
     list_display = [
-        "kind", "recipient_email", "status", "due_at", "sent_at", "attempts", "short_error",
+        "kind",
+        "recipient_email",
+        "status",
+        "due_at",
+        "sent_at",
+        "attempts",
+        "short_error",
     ]
     list_filter = ["status", "kind", ("last_error", admin.EmptyFieldListFilter), "due_at"]
     search_fields = ["recipient_email", "recipient_name", "dedup_key", "last_error"]
-    date_hierarchy = "due_at"
     # The outbox is huge on a network: no COUNT(*) of the whole table per page.
     show_full_result_count = False
     list_select_related = ["recipient"]
     raw_id_fields = ["recipient"]
     actions = ["retry"]
     readonly_fields = [
-        "kind", "recipient", "recipient_email", "recipient_name", "language", "preference",
-        "content_type", "object_id", "dedup_key", "due_at", "not_after", "status", "queued_at",
-        "claimed_at", "sent_at", "attempts", "last_error", "context", "created_at",
+        "kind",
+        "recipient",
+        "recipient_email",
+        "recipient_name",
+        "language",
+        "preference",
+        "content_type",
+        "object_id",
+        "dedup_key",
+        "due_at",
+        "not_after",
+        "status",
+        "queued_at",
+        "claimed_at",
+        "sent_at",
+        "attempts",
+        "last_error",
+        "context",
+        "created_at",
     ]
 
     def has_add_permission(self, request):
@@ -42,7 +63,8 @@ class NotificationAdmin(admin.ModelAdmin):
                 "%(count)d notification remise en file d'envoi.",
                 "%(count)d notifications remises en file d'envoi.",
                 count,
-            ) % {"count": count},
+            )
+            % {"count": count},
             messages.SUCCESS if count else messages.WARNING,
         )
 

@@ -7,8 +7,8 @@ relative ``url``/``cancel_url`` become absolute) plus ``recipient_name``,
 ``unsubscribe_url``.
 
 The .ics protocol: if the object the notification is about has a method
-``ics_bytes()`` returning bytes (or None), they are attached as
-``invitation.ics`` — unless the context says ``"ics": false``.
+``calendar_event()`` returning a ``dynamo.ics.Event`` (or None), the event is
+attached as ``invitation.ics`` — unless the context says ``"ics": false``.
 """
 
 from email.utils import formataddr
@@ -19,6 +19,8 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 from django.utils.dateparse import parse_datetime
+
+from dynamo.ics import calendar
 
 from .models import Notification
 
@@ -96,9 +98,13 @@ def notification_message(*, notification: Notification, connection=None) -> Emai
         connection=connection,
     )
     message.attach_alternative(html, "text/html")
-    ics_bytes = getattr(about, "ics_bytes", None)
-    if callable(ics_bytes) and context.get("ics", True):
-        data = ics_bytes()
-        if data:
-            message.attach("invitation.ics", data, "text/calendar; charset=utf-8; method=PUBLISH")
+    calendar_event = getattr(about, "calendar_event", None)
+    if callable(calendar_event) and context.get("ics", True):
+        event = calendar_event()
+        if event is not None:
+            message.attach(
+                "invitation.ics",
+                calendar([event]).encode(),
+                "text/calendar; charset=utf-8; method=PUBLISH",
+            )
     return message

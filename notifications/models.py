@@ -112,6 +112,8 @@ class Notification(models.Model):
         indexes = [
             # The sweep: pending rows by due time.
             models.Index(fields=["status", "due_at"], name="notification_sweep_idx"),
+            # The admin's list, newest first, on a table that grows with the network.
+            models.Index(fields=["due_at"], name="notification_due_idx"),
             # Stuck claims: rows in "sending" by claim time.
             models.Index(fields=["status", "claimed_at"], name="notification_claim_idx"),
             # Moving or cancelling an item finds its reminders.

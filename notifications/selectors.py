@@ -1,5 +1,6 @@
 """Reads for the notification outbox and members' notification preferences."""
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import QuerySet
 
 from members.models import User
@@ -22,8 +23,6 @@ def digest_recipients() -> QuerySet[User]:
 
 def notifications_for_about(*, about, kinds: list[str] | None = None) -> QuerySet[Notification]:
     """Every notification about one object (any status), newest due first."""
-    from django.contrib.contenttypes.models import ContentType
-
     qs = Notification.objects.filter(
         content_type=ContentType.objects.get_for_model(about), object_id=about.pk
     )

@@ -21,7 +21,9 @@ def preferences(request):
         messages.success(request, _("Vos préférences de notification sont enregistrées."))
         return redirect("notifications:preferences")
     return render(
-        request, "notifications/preferences.html", {"form": form},
+        request,
+        "notifications/preferences.html",
+        {"form": form},
         status=400 if form.errors else 200,
     )
 

@@ -130,6 +130,12 @@ class ReservationAddForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # A reservation is born tentative or confirmed; cancelling is the action.
+        self.fields["status"].choices = [
+            (value, label)
+            for value, label in Reservation.Status.choices
+            if value in Reservation.ACTIVE
+        ]
         # Spaces only: a Fablab machine is booked from the Fablab admin, through the
         # service that checks the member's qualification.
         self.fields["resource"].queryset = Resource.objects.filter(space__isnull=False)
@@ -181,7 +187,9 @@ class ReservationAdmin(admin.ModelAdmin):
     list_filter = ["status", "source", "resource__site", "resource__category"]
     list_select_related = ["resource", "resource__site", "member", "override_by"]
     search_fields = ["resource__name", "member__email", "member__last_name", "purpose"]
-    date_hierarchy = "start"
+    # Newest first by primary key: no index on start alone, which SQLite's planner
+    # would pick for the overlap queries (see Reservation.Meta.indexes).
+    ordering = ["-pk"]
     raw_id_fields = ["resource", "member"]
     actions = ["cancel_selected"]
     show_full_result_count = False  # a million rows: no second COUNT(*) per page

@@ -383,12 +383,13 @@ class Reservation(models.Model):
             # 0003 adds it on PostgreSQL only.
         ]
         indexes = [
-            # Overlap, availability and grid queries: "active rows of these resources
-            # still blocked after X and starting before Y". Leading on blocked_until
-            # skips the past (a million old rows) in one index range.
+            # Overlap, availability and grid queries: "rows of these resources still
+            # blocked after X and starting before Y". Leading on blocked_until skips
+            # the past (a million old rows) in one index range. Not a partial index on
+            # the active statuses: SQLite ignores a partial index when the query binds
+            # the statuses as parameters, and cancelled rows are few.
             models.Index(
                 fields=["resource", "blocked_until", "start"],
-                condition=Q(status__in=["tentative", "confirmed"]),
                 name="reservation_active_idx",
             ),
             # "My bookings", the per-member limits and the idempotency guard.
@@ -405,6 +406,12 @@ class Reservation(models.Model):
     @property
     def duration(self) -> timedelta:
         return self.end - self.start
+
+    def calendar_event(self):
+        """This reservation as a calendar event (attached to its e-mails)."""
+        from .calendar import booking_event
+
+        return booking_event(self)
 
 
 class RentalRequest(models.Model):

@@ -11,13 +11,14 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from decimal import Decimal
 from enum import StrEnum
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from .models import Closure, OpeningHours, Reservation, Resource, Site, Space
-from .services.bookings import active_overlapping
+from .services.bookings import active_overlapping, site_resource_ids
 from .services.localtime import SITE_TZ, local_day_bounds, require_aware, to_local
 from .services.rules import Calendar, Held, grid_times, peak_seats, seats_left
 
@@ -107,8 +108,7 @@ def _slot(
     start: datetime,
     end: datetime,
     held: Sequence[Held],
-    site_held: Sequence[Held] | None,
-    jauge: int | None,
+    site_room: int | None,
     member_id: int | None,
     now: datetime,
 ) -> Slot:
@@ -129,8 +129,8 @@ def _slot(
         end=end,
         blocked_until=blocked_until,
     )
-    if jauge is not None and site_held is not None:
-        left = min(left, max(jauge - peak_seats(site_held, start, end), 0))
+    if site_room is not None:
+        left = min(left, site_room)
     if left > 0:
         return Slot(start, end, SlotState.FREE, left)
     if meeting and all(h.tentative for h in meeting):
@@ -138,26 +138,43 @@ def _slot(
     return Slot(start, end, SlotState.BUSY)
 
 
+def _site_room(
+    *, held: Sequence[Held], jauge: int | None, day: date, times: Sequence[time], step: timedelta
+) -> dict[time, int] | None:
+    """People the site jauge still admits in each slot of a day, computed once per slot
+    for every space of the grid (not once per space and slot)."""
+    if jauge is None:
+        return None
+    day_start, day_end = local_day_bounds(day)
+    todays = [h for h in held if h.start < day_end and h.end > day_start]
+    room = {}
+    for at in times:
+        start = datetime.combine(day, at, tzinfo=SITE_TZ)
+        room[at] = max(jauge - peak_seats(todays, start, start + step), 0)
+    return room
+
+
+def _day_times(calendar: Calendar, day: date, step_minutes: int) -> list[time]:
+    """The day's own rows: its opening hours, or its usual hours when it is closed."""
+    span = calendar.day_span([day])
+    return grid_times(span[0], span[1], step_minutes) if span else []
+
+
 def _day_slots(
     *,
     resource: Resource,
     day: date,
     calendar: Calendar,
-    times: Sequence[time] | None,
-    held,
-    site_held,
-    jauge,
-    member_id,
-    now,
+    times: Sequence[time],
+    step: timedelta,
+    held: Sequence[Held],
+    site_room: dict[time, int] | None,
+    member_id: int | None,
+    now: datetime,
 ) -> list[Slot]:
-    step = timedelta(minutes=GRID_MINUTES if times is not None else resource.slot_minutes)
     windows = calendar.windows(day)
-    if times is None:
-        # The day's own rows: its opening hours, or its usual hours when closed.
-        span = calendar.day_span([day])
-        if span is None:
-            return []
-        times = grid_times(span[0], span[1], int(step / timedelta(minutes=1)))
+    day_start, day_end = local_day_bounds(day)
+    todays = [h for h in held if h.start < day_end and h.blocked_until > day_start]
     slots = []
     for at in times:
         start = datetime.combine(day, at, tzinfo=SITE_TZ)
@@ -170,9 +187,8 @@ def _day_slots(
                 resource=resource,
                 start=start,
                 end=end,
-                held=held,
-                site_held=site_held,
-                jauge=jauge,
+                held=todays,
+                site_room=site_room[at] if site_room is not None else None,
                 member_id=member_id,
                 now=now,
             )
@@ -188,12 +204,12 @@ def availability_for_day(
     Fablab's).
 
     States: free (with seats left), busy, tentative (held by a pending request), yours,
-    closed (outside hours or a closure), past. Three queries (four when the site
-    object is not already loaded).
+    closed (outside hours or a closure), past. Three queries, one more when the site
+    has a jauge (its resources), one more when ``space.site`` is not already loaded.
     """
     now = now or timezone.now()
     jauge = space.site.jauge
-    ids = Resource.objects.filter(site_id=space.site_id).values("pk") if jauge else [space.pk]
+    ids = site_resource_ids(space.site_id) if jauge else [space.pk]
     calendar, held = _load(
         site_id=space.site_id,
         resource_ids=ids,
@@ -202,14 +218,16 @@ def availability_for_day(
         hours=space.weekly_hours(),
     )
     mine = [h for h in held if h.resource_id == space.pk]
+    times = _day_times(calendar, day, space.slot_minutes)
+    step = timedelta(minutes=space.slot_minutes)
     return _day_slots(
         resource=space,
         day=day,
         calendar=calendar,
-        times=None,
+        times=times,
+        step=step,
         held=mine,
-        site_held=held if jauge else None,
-        jauge=jauge,
+        site_room=_site_room(held=held, jauge=jauge, day=day, times=times, step=step),
         member_id=getattr(member, "pk", None),
         now=now,
     )
@@ -221,23 +239,25 @@ def site_week_grid(
     """Every active space of a site over the 7 days from week_start, in half-hour rows.
 
     Four queries whatever the number of spaces and reservations: spaces, opening
-    hours, closures, reservations of the week.
+    hours, closures, reservations of the week; five when the site has a jauge (its
+    resources' ids, to count everyone present).
     """
     now = now or timezone.now()
     days = [week_start + timedelta(days=i) for i in range(7)]
     spaces = list(Space.objects.filter(site=site, is_active=True).order_by("kind", "name"))
-    calendar, held = _load(
-        site_id=site.pk,
-        resource_ids=Resource.objects.filter(site_id=site.pk).values("pk"),
-        first_day=days[0],
-        last_day=days[-1],
-    )
+    ids = site_resource_ids(site.pk) if site.jauge else [s.pk for s in spaces]
+    calendar, held = _load(site_id=site.pk, resource_ids=ids, first_day=days[0], last_day=days[-1])
     span = calendar.day_span(days)
     times = grid_times(span[0], span[1], GRID_MINUTES) if span else []
     by_resource: dict[int, list[Held]] = defaultdict(list)
     for h in held:
         by_resource[h.resource_id].append(h)
     member_id = getattr(member, "pk", None)
+    step = timedelta(minutes=GRID_MINUTES)
+    site_room = {
+        day: _site_room(held=held, jauge=site.jauge, day=day, times=times, step=step)
+        for day in days
+    }
     rows = []
     for space in spaces:
         row = SpaceWeek(space=space)
@@ -248,9 +268,9 @@ def site_week_grid(
                     day=day,
                     calendar=calendar,
                     times=times,
+                    step=step,
                     held=by_resource[space.pk],
-                    site_held=held if site.jauge else None,
-                    jauge=site.jauge,
+                    site_room=site_room[day],
                     member_id=member_id,
                     now=now,
                 )
@@ -312,11 +332,7 @@ def spaces_search(
     )
     if not calendar.open_during(start, end):
         return []
-    ids = (
-        Resource.objects.filter(site_id=site.pk).values("pk")
-        if site.jauge
-        else [s.pk for s in spaces]
-    )
+    ids = site_resource_ids(site.pk) if site.jauge else [s.pk for s in spaces]
     held = _held(active_overlapping(resource_ids=ids, start=start, until=end + longest_buffer))
     by_resource: dict[int, list[Held]] = defaultdict(list)
     for h in held:
@@ -339,6 +355,39 @@ def spaces_search(
             space.seats_left = left
             found.append(space)
     return found
+
+
+HALF_DAY = timedelta(hours=4)
+DAY = timedelta(hours=10)
+
+
+def price_quote(*, space: Space, start: datetime, end: datetime, is_member: bool) -> Decimal | None:
+    """What a booking costs (€ TTC) at the member or public rate: the cheapest of the
+    hourly rate (per started half-hour), one or two half-days, or a day, among the
+    prices the space has. None when the space has no price for this rate (free, or
+    on request). No query."""
+    rates = (
+        ("price_member_hour", "price_member_half_day", "price_member_day")
+        if is_member
+        else ("price_public_hour", "price_public_half_day", "price_public_day")
+    )
+    # Decimal(str()): an unsaved or freshly created instance may still hold a string.
+    hourly, half_day, day = (
+        None if getattr(space, name) is None else Decimal(str(getattr(space, name)))
+        for name in rates
+    )
+    duration = end - start
+    options = []
+    if hourly is not None:
+        half_hours = -(-duration // timedelta(minutes=30))
+        options.append(hourly * half_hours / 2)
+    if half_day is not None and duration <= HALF_DAY:
+        options.append(half_day)
+    elif half_day is not None and duration <= 2 * HALF_DAY:
+        options.append(half_day * 2)
+    if day is not None and duration <= DAY:
+        options.append(day)
+    return min(options).quantize(Decimal("0.01")) if options else None
 
 
 def bookings_for_member(

@@ -20,7 +20,6 @@ from . import selectors
 from .calendar import booking_event
 from .forms import BookingForm, RentalRequestForm, SearchForm, WeekForm, grid_link_params
 from .models import Site
-from .pricing import quote
 from .services import (
     BookingRefused,
     booking_cancel,
@@ -30,7 +29,7 @@ from .services import (
     nearest_free_slots,
 )
 from .services.rentals import rental_request_create
-from .services.series import series_book, series_preview, weekly_occurrences
+from .services.series import booking_series_create, booking_series_preview
 
 
 def _default_site():
@@ -130,8 +129,8 @@ def search(request):
             (
                 space,
                 params[space.pk] + f"&seats={data['people']}",
-                quote(
-                    space=space, duration=data["end_at"] - data["start_at"], member_rate=member_rate
+                selectors.price_quote(
+                    space=space, start=data["start_at"], end=data["end_at"], is_member=member_rate
                 ),
             )
             for space in spaces
@@ -148,9 +147,12 @@ def _book_context(request, form, *, refusal=None, occurrences=None):
     context = {"form": form, "refusal": refusal, "occurrences": occurrences}
     if form.is_bound and form.is_valid():
         data = form.cleaned_data
-        member_rate = membership_current(member=request.user) is not None
-        context["quote"] = quote(
-            space=data["space"], duration=data["end_at"] - data["start_at"], member_rate=member_rate
+        context["member_rate"] = membership_current(member=request.user) is not None
+        context["quote"] = selectors.price_quote(
+            space=data["space"],
+            start=data["start_at"],
+            end=data["end_at"],
+            is_member=context["member_rate"],
         )
         context["space"] = data["space"]
         if refusal is not None and refusal.code in (
@@ -182,12 +184,12 @@ def book(request):
         occurrences = None
         if form.is_bound and form.is_valid() and form.cleaned_data["weeks"] > 1:
             data = form.cleaned_data
-            occurrences = series_preview(
+            occurrences = booking_series_preview(
                 member=request.user,
                 space=data["space"],
-                occurrences=weekly_occurrences(
-                    start=data["start_at"], end=data["end_at"], weeks=data["weeks"]
-                ),
+                start=data["start_at"],
+                end=data["end_at"],
+                weeks=data["weeks"],
                 seats=data["seats"],
             )
         if form.is_bound and not form.is_valid():
@@ -201,12 +203,12 @@ def book(request):
         return render(request, "rooms/book.html", _book_context(request, form), status=400)
     data = form.cleaned_data
     if data["weeks"] > 1:
-        occurrences = series_book(
+        occurrences = booking_series_create(
             member=request.user,
             space=data["space"],
-            occurrences=weekly_occurrences(
-                start=data["start_at"], end=data["end_at"], weeks=data["weeks"]
-            ),
+            start=data["start_at"],
+            end=data["end_at"],
+            weeks=data["weeks"],
             seats=data["seats"],
         )
         booked = sum(1 for o in occurrences if o.booking is not None)
@@ -321,17 +323,10 @@ def rental_request(request):
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            request.session["rental_quote"] = str(
-                getattr(
-                    quote(
-                        space=data["space"],
-                        duration=data["end_at"] - data["start_at"],
-                        member_rate=False,
-                    ),
-                    "amount",
-                    "",
-                )
+            price = selectors.price_quote(
+                space=data["space"], start=data["start_at"], end=data["end_at"], is_member=False
             )
+            request.session["rental_quote"] = str(price or "")
             return redirect("rooms:rental_request_sent")
     status = 400 if form.is_bound and form.errors else 200
     return render(request, "rooms/rental_request.html", {"form": form}, status=status)

@@ -220,3 +220,9 @@ class Registration(models.Model):
     @property
     def is_active(self) -> bool:
         return self.status in self.ACTIVE
+
+    def calendar_event(self):
+        """The session as this person's calendar event (attached to their e-mails)."""
+        from .calendar import registration_event
+
+        return registration_event(self)

@@ -61,13 +61,8 @@ def _notify(registration: Registration, kind: str, **extra) -> None:
     )
 
 
-def _seated(registration: Registration) -> None:
-    """A registration has just taken a seat: confirm it and schedule its reminder."""
-    kind = (
-        Notification.Kind.WAITLIST_PROMOTED
-        if registration.waitlisted_at is None and getattr(registration, "promoted", False)
-        else Notification.Kind.REGISTRATION_CONFIRM
-    )
+def _seated(registration: Registration, *, kind=Notification.Kind.REGISTRATION_CONFIRM) -> None:
+    """A registration has just taken a seat: tell them and schedule their reminder."""
     _notify(registration, kind)
     reminders_schedule(
         kind=Notification.Kind.REGISTRATION_REMINDER,
@@ -219,8 +214,7 @@ def _promote_waitlist(session: Session) -> list[Registration]:
         registration.status = Registration.Status.REGISTERED
         registration.waitlisted_at = None
         registration.save(update_fields=["status", "waitlisted_at"])
-        registration.promoted = True
-        _seated(registration)
+        _seated(registration, kind=Notification.Kind.WAITLIST_PROMOTED)
     return promoted
 
 

@@ -60,7 +60,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'notification',
                 'verbose_name_plural': 'notifications',
                 'ordering': ['-due_at'],
-                'indexes': [models.Index(fields=['status', 'due_at'], name='notification_sweep_idx'), models.Index(fields=['status', 'claimed_at'], name='notification_claim_idx'), models.Index(fields=['content_type', 'object_id', 'kind'], name='notification_about_idx')],
+                'indexes': [models.Index(fields=['status', 'due_at'], name='notification_sweep_idx'), models.Index(fields=['due_at'], name='notification_due_idx'), models.Index(fields=['status', 'claimed_at'], name='notification_claim_idx'), models.Index(fields=['content_type', 'object_id', 'kind'], name='notification_about_idx')],
                 'constraints': [models.UniqueConstraint(condition=models.Q(('dedup_key__isnull', False), models.Q(('status', 'cancelled'), _negated=True)), fields=('dedup_key',), name='notification_dedup_key_unique'), models.CheckConstraint(condition=models.Q(('recipient__isnull', False), models.Q(('recipient_email', ''), _negated=True), _connector='OR'), name='notification_has_recipient')],
             },
         ),

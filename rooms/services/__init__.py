@@ -9,27 +9,35 @@ from .bookings import (
     booking_cancel,
     booking_create,
     booking_get_for_member,
+    bookings_release_for_member,
     can_override,
     nearest_free_slots,
     reservation_cancel,
+    reservation_confirm,
     reservation_create,
 )
 from .errors import BookingRefused
 from .localtime import SITE_TZ, local_datetime, require_aware, to_local
+from .series import Occurrence, booking_series_create, booking_series_preview
 
 __all__ = [
     "SITE_TZ",
     "BookingRefused",
+    "Occurrence",
     "active_overlapping",
     "booking_cancel",
     "booking_create",
     "booking_get_for_member",
+    "booking_series_create",
+    "booking_series_preview",
+    "bookings_release_for_member",
     "can_override",
     "errors",
     "local_datetime",
     "nearest_free_slots",
     "require_aware",
     "reservation_cancel",
+    "reservation_confirm",
     "reservation_create",
     "to_local",
 ]

@@ -22,7 +22,12 @@ from ..models import Closure, Reservation, Resource, Site, Space
 from . import errors as e
 from . import notify
 from .errors import BookingRefused
-from .localtime import local_day_bounds, minutes_since_midnight, require_aware, to_local
+from .localtime import (
+    local_day_bounds,
+    minutes_since_midnight,
+    require_aware,
+    to_local,
+)
 from .rules import Calendar, Held, blocks, peak_seats
 
 EXCLUSION_CONSTRAINT = "reservation_no_overlap"
@@ -78,7 +83,16 @@ def active_overlapping(*, resource_ids, start: datetime, until: datetime):
         status__in=Reservation.ACTIVE,
         blocked_until__gt=start,
         start__lt=until,
-    )
+    ).order_by()  # unordered: sorting by start would tempt SQLite into the start index
+
+
+def site_resource_ids(site_id: int) -> list[int]:
+    """Every resource of a site, for the site jauge.
+
+    A literal list, not a subquery: with ``resource_id IN (subquery)`` SQLite's planner
+    leaves the (resource, blocked_until) index for a scan on start.
+    """
+    return list(Resource.objects.filter(site_id=site_id).values_list("pk", flat=True))
 
 
 def _calendar(resource: Resource, day) -> Calendar:
@@ -233,9 +247,12 @@ def reservation_create(
     The member's reminder is scheduled in the same transaction; ``by`` (who acts,
     when not the member: an animator in the admin) also has the member told at once.
 
-    Raises BookingRefused (``errors`` codes) and PermissionDenied when override_by
-    may not override. The returned reservation has ``replayed`` False when new.
+    Raises BookingRefused (``errors`` codes), PermissionDenied when override_by may
+    not override, ValueError for a status other than tentative or confirmed. The
+    returned reservation has ``replayed`` False when new.
     """
+    if status not in Reservation.ACTIVE:
+        raise ValueError(f"a reservation is created tentative or confirmed, not {status!r}")
     _check_input(start=start, end=end, seats=seats)
     if override_by is not None:
         if not can_override(override_by):
@@ -290,7 +307,7 @@ def reservation_create(
         if jauge is not None:
             site_rows = _held(
                 active_overlapping(
-                    resource_ids=Resource.objects.filter(site_id=resource.site_id).values("pk"),
+                    resource_ids=site_resource_ids(resource.site_id),
                     start=start,
                     until=end,
                 )
@@ -318,6 +335,7 @@ def reservation_create(
         reservation.full_clean(
             exclude=["resource", "member", "override_by"], validate_constraints=False
         )
+        reservation.replayed = False
         try:
             # A savepoint, so a caller's outer transaction survives the refusal.
             with transaction.atomic():
@@ -328,7 +346,6 @@ def reservation_create(
                 raise BookingRefused(e.TAKEN) from exc
             raise
         notify.reservation_created(reservation, by=by or override_by)
-    reservation.replayed = False
     return reservation
 
 
@@ -360,6 +377,40 @@ def booking_create(
         override_reason=override_reason,
         now=now,
     )
+
+
+def reservation_confirm(*, reservation: Reservation, by) -> Reservation:
+    """Turn a tentative hold (a rental request accepted) into a confirmed reservation.
+
+    The hold already owns its range, so nothing is re-checked; locks the row.
+    Raises PermissionDenied unless ``by`` is an animator, BookingRefused ``taken`` if
+    the hold was cancelled meanwhile.
+    """
+    if not can_override(by):
+        raise PermissionDenied
+    with transaction.atomic():
+        locked = Reservation.objects.select_for_update().get(pk=reservation.pk)
+        if locked.status == Reservation.Status.CANCELLED:
+            raise BookingRefused(e.TAKEN)
+        if locked.status == Reservation.Status.TENTATIVE:
+            locked.status = Reservation.Status.CONFIRMED
+            locked.save(update_fields=["status"])
+    return locked
+
+
+@transaction.atomic
+def bookings_release_for_member(*, member, now: datetime | None = None) -> int:
+    """Cancel a member's reservations not yet over (account deletion), at any notice,
+    so their slots go back to others and their reminders are dropped. Past rows stay
+    for the reports (``member`` becomes NULL when the account row goes). Returns how
+    many were cancelled."""
+    now = now or timezone.now()
+    upcoming = Reservation.objects.filter(
+        member=member, status__in=Reservation.ACTIVE, end__gt=now
+    ).order_by("resource_id", "start")
+    for reservation in upcoming:
+        reservation_cancel(reservation=reservation, now=now, enforce_cutoff=False)
+    return len(upcoming)
 
 
 def booking_get_for_member(*, member, booking_id: int) -> Reservation:
@@ -432,8 +483,8 @@ def nearest_free_slots(
 
     Looks ``search_days`` either side (within the horizon, not in the past), on the
     grid, inside opening hours, free of overlap, seats and jauge. Per-member limits
-    are not applied: the refusal that led here already named them. At most five
-    queries whatever the range (site, hours, closures, reservations).
+    are not applied: the refusal that led here already named them. At most six
+    queries whatever the range (site, resources, hours, closures, reservations).
     """
     require_aware(start, field="start")
     now = now or timezone.now()
@@ -455,11 +506,7 @@ def nearest_free_slots(
     range_start, _ = local_day_bounds(first_day)
     _, range_end = local_day_bounds(last_day)
     jauge = space.site.jauge
-    ids = (
-        Resource.objects.filter(site_id=space.site_id).values("pk")
-        if jauge is not None
-        else [space.pk]
-    )
+    ids = site_resource_ids(space.site_id) if jauge is not None else [space.pk]
     held = _held(active_overlapping(resource_ids=ids, start=range_start, until=range_end))
     mine = [h for h in held if h.resource_id == space.pk]
     capacity = space.effective_capacity
@@ -493,12 +540,14 @@ def _fits(space, mine, held, jauge, capacity, start, end, seats) -> bool:
 
 
 __all__ = [
+    "active_overlapping",
     "booking_cancel",
     "booking_create",
     "booking_get_for_member",
+    "bookings_release_for_member",
     "can_override",
     "nearest_free_slots",
     "reservation_cancel",
+    "reservation_confirm",
     "reservation_create",
-    "active_overlapping",
 ]

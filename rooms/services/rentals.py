@@ -9,7 +9,13 @@ from notifications.services import notification_enqueue
 
 from ..models import RentalRequest, Reservation, Space
 from . import errors as e
-from .bookings import active_overlapping, can_override, reservation_cancel, reservation_create
+from .bookings import (
+    active_overlapping,
+    can_override,
+    reservation_cancel,
+    reservation_confirm,
+    reservation_create,
+)
 from .errors import BookingRefused
 
 
@@ -160,7 +166,7 @@ def rental_request_accept(
         for competitor in rental_competitors(request)
     ]
     if request.hold_id:
-        Reservation.objects.filter(pk=request.hold_id).update(status=Reservation.Status.CONFIRMED)
+        reservation_confirm(reservation=request.hold, by=by)
     else:
         request.hold = reservation_create(
             resource=request.space,

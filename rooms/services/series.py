@@ -19,6 +19,8 @@ MAX_WEEKS = 26
 
 @dataclass
 class Occurrence:
+    """One date of a weekly series: its range, and its refusal or its booking."""
+
     start: datetime
     end: datetime
     refusal: BookingRefused | None = None
@@ -29,81 +31,91 @@ class Occurrence:
         return self.refusal is None
 
 
-class _DryRun(Exception):
-    """Raised inside a savepoint to undo a trial booking."""
+class _Preview(Exception):
+    """Raised inside a savepoint to undo the trial bookings of a preview."""
 
 
-def weekly_occurrences(*, start: datetime, end: datetime, weeks: int) -> list[Occurrence]:
-    """The same local wall-clock slot on ``weeks`` consecutive weeks (a booking at 9:00
-    stays at 9:00 across a daylight-saving change). A week whose local time does not
-    exist or is ambiguous carries that refusal."""
+def _weekly(*, start: datetime, end: datetime, weeks: int) -> list[Occurrence]:
+    """The same local wall-clock range each week (10:00 stays 10:00 across a
+    daylight-saving change). A week whose local time is skipped or repeated by the
+    clocks carries that refusal instead of failing the whole series."""
     local_start, local_end = to_local(start), to_local(end)
     occurrences = []
     for week in range(max(1, min(weeks, MAX_WEEKS))):
-        day = local_start.date() + timedelta(weeks=week)
-        end_day = local_end.date() + timedelta(weeks=week)
+        shift = timedelta(weeks=week)
         try:
             occurrences.append(
                 Occurrence(
-                    local_datetime(day, local_start.time()),
-                    local_datetime(end_day, local_end.time(), field="end"),
+                    local_datetime(local_start.date() + shift, local_start.time()),
+                    local_datetime(local_end.date() + shift, local_end.time(), field="end"),
                 )
             )
         except BookingRefused as refusal:
-            occurrences.append(
-                Occurrence(start + timedelta(weeks=week), end + timedelta(weeks=week), refusal)
-            )
+            occurrences.append(Occurrence(start + shift, end + shift, refusal))
     return occurrences
 
 
-def series_preview(
-    *, member, space: Space, occurrences: list[Occurrence], seats: int = 1
-) -> list[Occurrence]:
-    """Mark each occurrence free or refused (with the engine's reason), booking nothing.
+def _book_each(*, member, space: Space, occurrences: list[Occurrence], seats: int, now) -> None:
+    for occurrence in occurrences:
+        if occurrence.refusal is not None:
+            continue
+        try:
+            occurrence.booking = booking_create(
+                member=member,
+                space=space,
+                start=occurrence.start,
+                end=occurrence.end,
+                seats=seats,
+                now=now,
+            )
+        except BookingRefused as refusal:
+            occurrence.refusal = refusal
 
-    Each date is tried for real by the engine inside a savepoint that is then rolled
-    back, so the verdict is exactly what booking would say, limits included (earlier
-    dates of the series count towards them, as they would when booked together).
+
+def booking_series_preview(
+    *,
+    member,
+    space: Space,
+    start: datetime,
+    end: datetime,
+    weeks: int,
+    seats: int = 1,
+    now: datetime | None = None,
+) -> list[Occurrence]:
+    """Each weekly occurrence with the refusal it would meet (None when bookable),
+    writing nothing.
+
+    Every date is booked for real by the engine inside a savepoint that is then rolled
+    back, so each verdict is exactly what booking the series would say, per-member
+    limits included (earlier dates of the series count towards them).
     """
+    occurrences = _weekly(start=start, end=end, weeks=weeks)
     try:
         with transaction.atomic():
-            for occurrence in occurrences:
-                if occurrence.refusal is not None:
-                    continue
-                try:
-                    booking_create(
-                        member=member,
-                        space=space,
-                        start=occurrence.start,
-                        end=occurrence.end,
-                        seats=seats,
-                    )
-                except BookingRefused as refusal:
-                    occurrence.refusal = refusal
-            raise _DryRun
-    except _DryRun:
+            _book_each(member=member, space=space, occurrences=occurrences, seats=seats, now=now)
+            raise _Preview
+    except _Preview:
         pass
+    for occurrence in occurrences:
+        occurrence.booking = None
     return occurrences
 
 
 @transaction.atomic
-def series_book(
-    *, member, space: Space, occurrences: list[Occurrence], seats: int = 1
+def booking_series_create(
+    *,
+    member,
+    space: Space,
+    start: datetime,
+    end: datetime,
+    weeks: int,
+    seats: int = 1,
+    now: datetime | None = None,
 ) -> list[Occurrence]:
-    """Book every occurrence that is free now; the others keep their refusal. A date
-    taken since the preview is refused, not double-booked. Clicking twice books
-    nothing twice (the engine returns the existing booking)."""
-    for occurrence in occurrences:
-        if occurrence.refusal is not None and occurrence.refusal.code in (
-            "nonexistent_local_time",
-            "ambiguous_local_time",
-        ):
-            continue
-        occurrence.refusal = None
-        try:
-            occurrence.booking = booking_create(
-                member=member, space=space, start=occurrence.start, end=occurrence.end, seats=seats
-            )
-        except BookingRefused as refusal:
-            occurrence.refusal = refusal
+    """Book every weekly occurrence that can be booked, in one transaction; the others
+    come back with their refusal. Each date runs in the engine's own savepoint, so a
+    refused date never undoes the booked ones, and a date taken since the preview is
+    refused, never double-booked. A second click books nothing twice."""
+    occurrences = _weekly(start=start, end=end, weeks=weeks)
+    _book_each(member=member, space=space, occurrences=occurrences, seats=seats, now=now)
     return occurrences

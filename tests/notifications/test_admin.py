@@ -1,6 +1,7 @@
 import pytest
 from django.urls import reverse
 
+from members.services import animator_make
 from notifications import services
 from notifications.models import Notification
 from tests.factories import PASSWORD, MemberFactory
@@ -56,3 +57,16 @@ def test_the_preferences_are_in_the_admin(admin_client):
     response = admin_client.get(reverse("admin:notifications_preference_changelist"))
 
     assert response.status_code == 200
+
+
+def test_an_animator_sees_the_outbox_and_the_sweep_schedule(client, failed):
+    animator = MemberFactory()
+    animator_make(email=animator.email)
+    client.login(email=animator.email, password=PASSWORD)
+
+    outbox = client.get(reverse("admin:notifications_notification_changelist"))
+    schedule = client.get(reverse("admin:django_celery_beat_periodictask_changelist"))
+
+    assert outbox.status_code == 200
+    assert "554" in outbox.content.decode()
+    assert schedule.status_code == 200

@@ -6,10 +6,9 @@ import time_machine
 from django.urls import reverse
 
 from notifications import services
-from notifications.ics import ics_event
 from notifications.models import Notification, Preference
-from rooms.models import Site
-from tests.factories import PASSWORD, MemberFactory
+from rooms.services import booking_create
+from tests.factories import PASSWORD, MemberFactory, SpaceFactory
 
 from .conftest import paris
 
@@ -80,25 +79,22 @@ def test_the_cancel_link_is_in_the_email_as_an_absolute_url(member, item, mailou
     assert f'href="{url}"' in message.alternatives[0].content
 
 
-def test_the_item_calendar_file_is_attached_when_the_item_provides_one(
-    member, item, mailoutbox, monkeypatch
-):
-    def ics_bytes(self):
-        return ics_event(
-            uid=f"site-{self.pk}@ladynamo",
-            starts_at=STARTS_AT,
-            ends_at=STARTS_AT + timedelta(hours=2),
-            summary=self.name,
+def test_a_booking_reminder_carries_the_booking_as_a_calendar_file(member, mailoutbox):
+    room = SpaceFactory(name="Salle Armagnac")
+    with time_machine.travel(STARTS_AT - timedelta(days=3), tick=False):
+        booking = booking_create(
+            member=member, space=room, start=STARTS_AT, end=STARTS_AT + timedelta(hours=2)
         )
+    reminder = Notification.objects.get(kind=Kind.BOOKING_REMINDER, object_id=booking.pk)
 
-    monkeypatch.setattr(Site, "ics_bytes", ics_bytes, raising=False)
-
-    _deliver(_reminder(member, item))
+    _deliver(reminder)
 
     [(filename, content, mimetype)] = mailoutbox[0].attachments
     assert filename == "invitation.ics"
     assert mimetype.startswith("text/calendar")
-    assert b"DTSTART:20261127T130000Z" in content.encode() if isinstance(content, str) else content
+    text = content.decode() if isinstance(content, bytes) else content
+    assert "DTSTART:20261127T130000Z" in text
+    assert "Salle Armagnac" in text
 
 
 def test_no_calendar_file_when_the_item_has_none(member, item, mailoutbox):

@@ -108,3 +108,20 @@ def test_a_reminder_missed_while_redis_was_down_is_sent_by_the_sweep_on_the_real
 
     assert reminder.status == Status.SENT
     assert len(mailoutbox) == 1
+
+
+def test_a_task_delivered_twice_by_the_broker_sends_one_email(member, mailoutbox):
+    from notifications.tasks import deliver_notification
+
+    notification = services.notification_enqueue(
+        kind=Kind.MESSAGE, recipient=member, context={"subject": "Essai", "body": "Bonjour"}
+    )
+    with real_worker():
+        # A redelivery after a lost ack, or a duplicate from a sweep: two messages.
+        deliver_notification.delay(notification.pk)
+        deliver_notification.delay(notification.pk)
+        notification = _wait_until_sent(notification)
+        time.sleep(1)  # let the second message be consumed too
+
+    assert notification.status == Status.SENT
+    assert len(mailoutbox) == 1

@@ -89,3 +89,9 @@ def test_the_reservation_list_and_site_pages_open(animator_client, member):
     assert animator_client.get("/admin/rooms/reservation/add/").status_code == 200
     booking = Reservation.objects.get()
     assert animator_client.get(f"/admin/rooms/reservation/{booking.pk}/change/").status_code == 200
+
+
+def test_the_admin_cannot_create_a_reservation_already_cancelled(animator_client, member):
+    response = add(animator_client, SpaceFactory(), member, "10:00", "11:00", status="cancelled")
+    assert response.status_code == 200
+    assert not Reservation.objects.exists()

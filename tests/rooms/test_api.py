@@ -222,3 +222,31 @@ def test_the_api_lists_spaces_in_a_fixed_number_of_queries(api, django_assert_nu
     # token, count, page of spaces with their sites, their amenities
     with django_assert_num_queries(4):
         assert api.get("/api/v1/spaces").status_code == 200
+
+
+@pytest.mark.parametrize("bookings", [0, 12])
+def test_availability_costs_a_fixed_number_of_queries(api, django_assert_num_queries, bookings):
+    room = SpaceFactory()
+    for i in range(bookings):
+        booking_create(
+            member=MemberFactory(),
+            space=room,
+            start=at(1 + i % 4, f"{9 + i // 4}:00"),
+            end=at(1 + i % 4, f"{9 + i // 4}:30"),
+        )
+    api.get(f"/api/v1/spaces/{room.pk}/availability", {"date": "2026-03-03"})
+    # token, space with its site, opening hours, closures, reservations
+    with django_assert_num_queries(5):
+        response = api.get(f"/api/v1/spaces/{room.pk}/availability", {"date": "2026-03-03"})
+    assert response.status_code == 200
+
+
+def test_the_openapi_schema_documents_the_rooms_endpoints(client):
+    paths = client.get("/api/v1/openapi.json").json()["paths"]
+    assert {
+        "/api/v1/spaces",
+        "/api/v1/spaces/{space_id}/availability",
+        "/api/v1/bookings",
+        "/api/v1/bookings/{booking_id}",
+    } <= set(paths)
+    assert {"201", "409", "422"} <= set(paths["/api/v1/bookings"]["post"]["responses"])

@@ -461,3 +461,36 @@ def test_the_nearest_free_slots_are_offered_when_a_slot_is_taken(member):
         (at(1, "08:30"), at(1, "09:30")),
         (at(1, "12:00"), at(1, "13:00")),
     ]
+
+
+def test_the_nearest_free_slots_skip_a_full_office_and_the_closed_weekend():
+    office = DeskSpaceFactory(capacity=1)
+    booking_create(member=MemberFactory(), space=office, start=at(4, "08:30"), end=at(4, "18:30"))
+    slots = nearest_free_slots(
+        space=office, start=at(4, "08:30"), duration=timedelta(hours=10), n=4
+    )
+    # Friday is full and the weekend (one and two days after) is shut: the days before,
+    # then Monday, ties going to the earlier date.
+    assert [s for s, _e in slots] == [
+        at(3, "08:30"),
+        at(2, "08:30"),
+        at(1, "08:30"),
+        at(7, "08:30"),
+    ]
+
+
+def test_an_animator_cannot_lift_the_site_jauge(member, animator):
+    room = SpaceFactory(capacity=6)
+    room.site.jauge = 3
+    room.site.save()
+    with pytest.raises(BookingRefused) as info:
+        booking_create(
+            member=member,
+            space=room,
+            seats=4,
+            start=at(1, "19:00"),
+            end=at(1, "20:00"),
+            override_by=animator,
+            override_reason="soirée",
+        )
+    assert info.value.code == "over_jauge"

@@ -109,14 +109,15 @@ def _fill(site: Site, spaces: int, bookings_per_space: int) -> None:
 
 
 @pytest.mark.parametrize(("spaces", "bookings"), [(1, 1), (12, 15)])
-def test_the_week_grid_costs_four_queries_whatever_the_data(
-    django_assert_num_queries, member, spaces, bookings
+@pytest.mark.parametrize(("jauge", "queries"), [(None, 4), (500, 5)])
+def test_the_week_grid_costs_a_fixed_number_of_queries_whatever_the_data(
+    django_assert_num_queries, member, spaces, bookings, jauge, queries
 ):
     site = SiteFactory()
-    site.jauge = 500
+    site.jauge = jauge
     site.save()
     _fill(site, spaces, bookings)
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(queries):
         grid = site_week_grid(site=site, week_start=MONDAY, member=member)
     assert len(grid.rows) == spaces
 

@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('rooms', '0003_reservation_no_overlap_postgres'),
+        ('rooms', '0004_reservation_overlap_index_for_all_statuses'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
