@@ -49,14 +49,13 @@ def real_worker():
         task_postrun.disconnect(_close_worker_connections)
 
 
-def _wait_until_sent(notification, timeout=30.0):
+def _wait_for_emails(mailoutbox, count, timeout=30.0):
+    # Watch the outbox, not the database: the test thread stays off the database
+    # while the worker writes (SQLite's shared in-memory test database would refuse
+    # one of them, "table is locked", instead of waiting).
     deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        notification.refresh_from_db()
-        if notification.status not in (Status.PENDING, Status.SENDING):
-            return notification
-        time.sleep(0.2)
-    return notification
+    while len(mailoutbox) < count and time.monotonic() < deadline:
+        time.sleep(0.1)
 
 
 def test_the_real_worker_runs_with_eager_mode_off(settings):
@@ -77,8 +76,9 @@ def test_a_notification_committed_with_a_change_is_delivered_by_the_real_worker(
                 context={"title": "Salle Armagnac", "starts_at": timezone.now()},
             )
 
-        notification = _wait_until_sent(notification)
+        _wait_for_emails(mailoutbox, 1)
 
+    notification.refresh_from_db()
     assert notification.status == Status.SENT
     assert len(mailoutbox) == 1
     assert "Salle Armagnac" in mailoutbox[0].subject
@@ -104,8 +104,9 @@ def test_a_reminder_missed_while_redis_was_down_is_sent_by_the_sweep_on_the_real
     # Redis is back: beat's next tick → sweep on the worker → delivery on the worker.
     with real_worker():
         sweep_notifications.delay()
-        reminder = _wait_until_sent(reminder)
+        _wait_for_emails(mailoutbox, 1)
 
+    reminder.refresh_from_db()
     assert reminder.status == Status.SENT
     assert len(mailoutbox) == 1
 
@@ -120,8 +121,9 @@ def test_a_task_delivered_twice_by_the_broker_sends_one_email(member, mailoutbox
         # A redelivery after a lost ack, or a duplicate from a sweep: two messages.
         deliver_notification.delay(notification.pk)
         deliver_notification.delay(notification.pk)
-        notification = _wait_until_sent(notification)
+        _wait_for_emails(mailoutbox, 1)
         time.sleep(1)  # let the second message be consumed too
 
+    notification.refresh_from_db()
     assert notification.status == Status.SENT
     assert len(mailoutbox) == 1
