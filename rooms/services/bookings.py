@@ -56,7 +56,8 @@ def _check_input(*, start: datetime, end: datetime, seats: int) -> None:
         raise BookingRefused(e.INVALID_SEATS, field="seats")
 
 
-def _held(rows) -> list[Held]:
+def held_rows(rows) -> list[Held]:
+    """What the pure rules need of reservation rows (see ``rules.Held``)."""
     return [
         Held(
             r.resource_id,
@@ -263,7 +264,7 @@ def reservation_create(
         if seats > capacity:
             raise BookingRefused(e.OVER_CAPACITY, field="seats", capacity=capacity)
         blocked_until = end + resource.buffer
-        mine = _held(
+        mine = held_rows(
             active_overlapping(resource_ids=[resource.pk], start=start, until=blocked_until)
         )
         if resource.exclusive:
@@ -275,7 +276,7 @@ def reservation_create(
             if peak_seats(mine, start, end) + seats > capacity:
                 raise BookingRefused(e.FULL)
         if jauge is not None:
-            site_rows = _held(
+            site_rows = held_rows(
                 active_overlapping(
                     resource_ids=site_resource_ids(resource.site_id),
                     start=start,
@@ -477,7 +478,7 @@ def nearest_free_slots(
     _, range_end = local_day_bounds(last_day)
     jauge = space.site.jauge
     ids = site_resource_ids(space.site_id) if jauge is not None else [space.pk]
-    held = _held(active_overlapping(resource_ids=ids, start=range_start, until=range_end))
+    held = held_rows(active_overlapping(resource_ids=ids, start=range_start, until=range_end))
     mine = [h for h in held if h.resource_id == space.pk]
     capacity = space.effective_capacity
     earliest = _floor_to_grid(now, space.slot_minutes)
