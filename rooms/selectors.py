@@ -8,7 +8,7 @@ reservations (tests assert the counts): rows are loaded once, then the pure rule
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
@@ -18,7 +18,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from .models import Closure, OpeningHours, Reservation, Resource, Site, Space
-from .services.bookings import active_overlapping, site_resource_ids
+from .services.bookings import active_overlapping, held_rows, site_resource_ids
 from .services.localtime import SITE_TZ, local_day_bounds, require_aware, to_local
 from .services.rules import Calendar, Held, grid_times, peak_seats, seats_left
 
@@ -62,22 +62,6 @@ class WeekGrid:
     closures: dict[date, str]
 
 
-def _held(rows: Iterable[Reservation]) -> list[Held]:
-    return [
-        Held(
-            r.resource_id,
-            r.start,
-            r.end,
-            r.blocked_until,
-            r.seats,
-            r.exclusive,
-            r.status == Reservation.Status.TENTATIVE,
-            r.member_id,
-        )
-        for r in rows
-    ]
-
-
 def _load(*, site_id: int, resource_ids, first_day: date, last_day: date, hours=None):
     """The three queries every grid needs: hours (the site's opening hours unless
     ``hours`` says otherwise), closures, active reservations."""
@@ -87,7 +71,7 @@ def _load(*, site_id: int, resource_ids, first_day: date, last_day: date, hours=
     )
     start, _ = local_day_bounds(first_day)
     _, end = local_day_bounds(last_day)
-    held = _held(
+    held = held_rows(
         active_overlapping(resource_ids=resource_ids, start=start, until=end).only(
             "resource_id",
             "start",
@@ -333,7 +317,7 @@ def spaces_search(
     if not calendar.open_during(start, end):
         return []
     ids = site_resource_ids(site.pk) if site.jauge else [s.pk for s in spaces]
-    held = _held(active_overlapping(resource_ids=ids, start=start, until=end + longest_buffer))
+    held = held_rows(active_overlapping(resource_ids=ids, start=start, until=end + longest_buffer))
     by_resource: dict[int, list[Held]] = defaultdict(list)
     for h in held:
         by_resource[h.resource_id].append(h)

@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -81,6 +82,20 @@ class SessionAdmin(admin.ModelAdmin):
     autocomplete_fields = ["workshop"]
     inlines = [RegistrationInline]
     form = SessionAdminForm
+    actions = ["send_programme"]
+
+    @admin.action(description=_("Envoyer le programme du mois de ces séances aux abonné·e·s"))
+    def send_programme(self, request, queryset):
+        starts = [timezone.localtime(s.start) for s in queryset]
+        months = {(start.year, start.month) for start in starts}
+        for year, month in sorted(months):
+            count = services.programme_send(year=year, month=month)
+            self.message_user(
+                request,
+                _("Programme %(month)02d/%(year)d : envoyé à %(n)d membre(s) abonné(s).")
+                % {"month": month, "year": year, "n": count},
+            )
+
     readonly_fields = ["room_hold"]
 
     def get_form(self, request, obj=None, change=False, **kwargs):

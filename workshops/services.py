@@ -372,3 +372,24 @@ def registrations_release_for_member(*, member, now=None) -> None:
         Registration.objects.filter(pk=registration.pk).update(
             member=None, name=str(_("Ancien·ne membre")), email=f"anonyme-{registration.pk}@invalid"
         )
+
+
+@transaction.atomic
+def programme_send(*, year: int, month: int) -> int:
+    """Send the month's programme to every member who asked for it (once per month:
+    sending again writes nothing new). Returns how many members it goes to."""
+    from notifications.services import programme_digest_enqueue
+
+    sessions = (
+        Session.objects.filter(start__year=year, start__month=month, is_cancelled=False)
+        .select_related("workshop")
+        .order_by("start")
+    )
+    items = [
+        {"title": s.workshop.title, "starts_at": s.start, "url": s.get_absolute_url()}
+        for s in sessions
+    ]
+    return programme_digest_enqueue(
+        period=f"{year}-{month:02d}",
+        context={"period_label": f"{month:02d}/{year}", "items": items},
+    )

@@ -56,7 +56,8 @@ def _check_input(*, start: datetime, end: datetime, seats: int) -> None:
         raise BookingRefused(e.INVALID_SEATS, field="seats")
 
 
-def _held(rows) -> list[Held]:
+def held_rows(rows) -> list[Held]:
+    """What the pure rules need of reservation rows (see ``rules.Held``)."""
     return [
         Held(
             r.resource_id,
@@ -295,7 +296,7 @@ def reservation_create(
         rows = list(
             active_overlapping(resource_ids=[resource.pk], start=start, until=blocked_until)
         )
-        mine = _held(rows)
+        mine = held_rows(rows)
         if resource.exclusive:
             if rows:
                 raise _overlap_refusal(rows, start, end)
@@ -305,7 +306,7 @@ def reservation_create(
             if peak_seats(mine, start, end) + seats > capacity:
                 raise BookingRefused(e.FULL)
         if jauge is not None:
-            site_rows = _held(
+            site_rows = held_rows(
                 active_overlapping(
                     resource_ids=site_resource_ids(resource.site_id),
                     start=start,
@@ -507,7 +508,7 @@ def nearest_free_slots(
     _, range_end = local_day_bounds(last_day)
     jauge = space.site.jauge
     ids = site_resource_ids(space.site_id) if jauge is not None else [space.pk]
-    held = _held(active_overlapping(resource_ids=ids, start=range_start, until=range_end))
+    held = held_rows(active_overlapping(resource_ids=ids, start=range_start, until=range_end))
     mine = [h for h in held if h.resource_id == space.pk]
     capacity = space.effective_capacity
     earliest = _floor_to_grid(now, space.slot_minutes)

@@ -63,12 +63,12 @@ def test_with_no_redis_a_worker_on_the_embedded_broker_sends_the_notification(
                 recipient=member,
                 context={"subject": "Essai", "body": "Bonjour"},
             )
+        # Watch the outbox, not the database: SQLite's shared in-memory test database
+        # would refuse a reader while the worker writes ("table is locked").
         deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            notification.refresh_from_db()
-            if notification.status == Notification.Status.SENT:
-                break
-            time.sleep(0.2)
+        while not mailoutbox and time.monotonic() < deadline:
+            time.sleep(0.1)
 
+    notification.refresh_from_db()
     assert notification.status == Notification.Status.SENT
     assert len(mailoutbox) == 1

@@ -5,58 +5,23 @@ there (and fail if Redis is missing); locally without Redis they skip.
 """
 
 import time
-from contextlib import contextmanager
 from datetime import timedelta
 
 import pytest
-from celery.contrib.testing.worker import start_worker
-from celery.signals import task_postrun
-from django.db import connections, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from dynamo.celery import app as celery_app
 from notifications import services
 from notifications.models import Notification
 from notifications.tasks import sweep_notifications
+from tests.celery_worker import real_worker, wait_for_emails
 
 from .conftest import broker_at
 
 Kind = Notification.Kind
 Status = Notification.Status
 pytestmark = [pytest.mark.redis, pytest.mark.django_db(transaction=True)]
-
-
-def _close_worker_connections(**kwargs):
-    # The worker thread opens its own database connection: close it after each
-    # task so the test database can be flushed and dropped.
-    connections.close_all()
-
-
-@contextmanager
-def real_worker():
-    celery_app.control.purge()  # leftovers of earlier runs on this broker database
-    task_postrun.connect(_close_worker_connections, weak=False)
-    try:
-        with start_worker(
-            celery_app,
-            pool="solo",
-            perform_ping_check=False,
-            shutdown_timeout=30,
-            loglevel="WARNING",
-        ) as worker:
-            yield worker
-    finally:
-        task_postrun.disconnect(_close_worker_connections)
-
-
-def _wait_until_sent(notification, timeout=30.0):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        notification.refresh_from_db()
-        if notification.status not in (Status.PENDING, Status.SENDING):
-            return notification
-        time.sleep(0.2)
-    return notification
 
 
 def test_the_real_worker_runs_with_eager_mode_off(settings):
@@ -77,8 +42,9 @@ def test_a_notification_committed_with_a_change_is_delivered_by_the_real_worker(
                 context={"title": "Salle Armagnac", "starts_at": timezone.now()},
             )
 
-        notification = _wait_until_sent(notification)
+        wait_for_emails(mailoutbox, 1)
 
+    notification.refresh_from_db()
     assert notification.status == Status.SENT
     assert len(mailoutbox) == 1
     assert "Salle Armagnac" in mailoutbox[0].subject
@@ -104,8 +70,9 @@ def test_a_reminder_missed_while_redis_was_down_is_sent_by_the_sweep_on_the_real
     # Redis is back: beat's next tick → sweep on the worker → delivery on the worker.
     with real_worker():
         sweep_notifications.delay()
-        reminder = _wait_until_sent(reminder)
+        wait_for_emails(mailoutbox, 1)
 
+    reminder.refresh_from_db()
     assert reminder.status == Status.SENT
     assert len(mailoutbox) == 1
 
@@ -120,8 +87,9 @@ def test_a_task_delivered_twice_by_the_broker_sends_one_email(member, mailoutbox
         # A redelivery after a lost ack, or a duplicate from a sweep: two messages.
         deliver_notification.delay(notification.pk)
         deliver_notification.delay(notification.pk)
-        notification = _wait_until_sent(notification)
+        wait_for_emails(mailoutbox, 1)
         time.sleep(1)  # let the second message be consumed too
 
+    notification.refresh_from_db()
     assert notification.status == Status.SENT
     assert len(mailoutbox) == 1

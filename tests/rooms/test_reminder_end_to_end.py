@@ -10,8 +10,8 @@ import time_machine
 from notifications.models import Notification
 from notifications.tasks import sweep_notifications
 from rooms.services import booking_create
+from tests.celery_worker import real_worker, wait_for_emails
 from tests.factories import MemberFactory, SpaceFactory
-from tests.notifications.test_worker import _wait_until_sent, real_worker
 
 pytestmark = [pytest.mark.redis, pytest.mark.django_db(transaction=True)]
 
@@ -35,8 +35,9 @@ def test_a_booking_reminder_goes_from_the_sweep_to_the_worker_to_the_mailbox(mai
     # The next day, just after the reminder fell due: beat's tick, on the real worker.
     with time_machine.travel(reminder.due_at + timedelta(minutes=3), tick=True), real_worker():
         sweep_notifications.delay()
-        reminder = _wait_until_sent(reminder)
+        wait_for_emails(mailoutbox, 1)
 
+    reminder.refresh_from_db()
     assert reminder.status == Notification.Status.SENT
     (message,) = mailoutbox
     assert "camille@example.org" in message.to[0]

@@ -200,3 +200,23 @@ def test_a_registration_schedules_its_reminder_and_a_cancellation_drops_it():
     registration_cancel(registration=registration)
     reminder.refresh_from_db()
     assert reminder.status == "cancelled"
+
+
+def test_the_monthly_programme_goes_once_to_subscribers_only(deliver_outbox, mailoutbox):
+    from notifications.models import Preference
+    from workshops.services import programme_send
+
+    session = SessionFactory(workshop=WorkshopFactory(title="Gestion du temps et des priorités"))
+    subscriber = MemberFactory(email="abonnee@example.org")
+    Preference.objects.create(user=subscriber, programme_digest=True)
+    MemberFactory(email="pas-abonne@example.org")
+    local = timezone.localtime(session.start)
+
+    assert programme_send(year=local.year, month=local.month) == 1
+    programme_send(year=local.year, month=local.month)  # a second click
+    deliver_outbox()
+
+    (message,) = mailoutbox
+    assert "abonnee@example.org" in message.to[0]
+    assert "Gestion du temps et des priorités" in message.body
+    assert "List-Unsubscribe" in message.extra_headers
