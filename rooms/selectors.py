@@ -80,6 +80,7 @@ def _load(*, site_id: int, resource_ids, first_day: date, last_day: date, hours=
             "seats",
             "exclusive",
             "status",
+            "source",
             "member_id",
         )
     )

@@ -57,14 +57,16 @@ def _check_input(*, start: datetime, end: datetime, seats: int) -> None:
 
 
 def held_rows(rows) -> list[Held]:
-    """What the pure rules need of reservation rows (see ``rules.Held``)."""
+    """What the pure rules need of reservation rows (see ``rules.Held``). A maintenance
+    window holds its machine but brings nobody into the building: it counts no seat
+    towards a jauge."""
     return [
         Held(
             r.resource_id,
             r.start,
             r.end,
             r.blocked_until,
-            r.seats,
+            0 if r.source == Reservation.Source.MAINTENANCE else r.seats,
             r.exclusive,
             r.status == Reservation.Status.TENTATIVE,
             r.member_id,

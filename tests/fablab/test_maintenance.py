@@ -8,7 +8,7 @@ from fablab.services import machine_reservation_create, maintenance_schedule
 from notifications.models import Notification
 from rooms.models import Reservation
 from rooms.services import BookingRefused
-from tests.factories import QualificationFactory
+from tests.factories import MachineFactory, QualificationFactory
 
 from .conftest import at
 
@@ -143,3 +143,18 @@ def test_the_admin_shows_a_refused_maintenance_on_the_form(client, laser, animat
     assert response.status_code == 200
     assert "en maintenance" in response.content.decode()
     assert Reservation.objects.filter(source="maintenance").count() == 1
+
+
+def test_a_maintenance_window_brings_nobody_into_the_building(laser, animator):
+    laser.site.jauge = 1
+    laser.site.save()
+    maintenance_schedule(
+        machine=laser, start=at(1, "14:00"), end=at(1, "18:00"), reason="Révision", by=animator
+    )
+    printer = MachineFactory(site=laser.site, name="Imprimante 3D", requires_qualification=False)
+    member = QualificationFactory(machine=printer).member
+    # The jauge of one is still free for a person at the printer.
+    slot = machine_reservation_create(
+        member=member, machine=printer, start=at(1, "14:00"), end=at(1, "15:00")
+    )
+    assert slot.pk
