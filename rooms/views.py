@@ -1,4 +1,5 @@
 from datetime import timedelta
+from typing import NamedTuple
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -43,6 +44,42 @@ def index(request):
     return week(request, _default_site().slug)
 
 
+class Cell(NamedTuple):
+    """One grid cell, ready to print: the template only writes it out (a thousand cells
+    a page, so no include and no translation per cell)."""
+
+    state: str
+    text: str
+    title: str
+    href: str
+
+
+def _cell_maker():
+    book_url = reverse("rooms:book")
+    words = {
+        "free": _("Libre"),
+        "yours": _("Votre réservation"),
+        "tentative": _("Demande en attente"),
+        "busy": _("Occupé"),
+        "past": "",
+        "closed": _("Fermé"),
+    }
+    short = {"yours": _("moi"), "tentative": "?"}
+
+    def cell(space, slot) -> Cell:
+        state = str(slot.state)
+        if state != "free":
+            return Cell(state, short.get(state, ""), words[state], "")
+        start, end = timezone.localtime(slot.start), timezone.localtime(slot.end)
+        href = (
+            f"{book_url}?space={space.pk}&date={start:%Y-%m-%d}&start={start:%H:%M}&end={end:%H:%M}"
+        )
+        text = "" if space.exclusive else str(slot.seats_left)
+        return Cell(state, text, f"{words['free']} {start:%H:%M}", href)
+
+    return cell
+
+
 def week(request, site_slug: str):
     site = get_object_or_404(Site, slug=site_slug)
     form = WeekForm(request.GET or None)
@@ -55,8 +92,15 @@ def week(request, site_slug: str):
     space_id = form.space_id()
     rows = [row for row in grid.rows if row.space.pk == space_id] or grid.rows
     # Rows of the table are times, columns days: turn each space's days inside out.
+    cell = _cell_maker()
     tables = [
-        (row.space, [(at, [slots[k] for slots in row.days]) for k, at in enumerate(grid.times)])
+        (
+            row.space,
+            [
+                (at, [cell(row.space, slots[k]) for slots in row.days])
+                for k, at in enumerate(grid.times)
+            ],
+        )
         for row in rows
     ]
     return render(
@@ -88,8 +132,9 @@ def day(request, site_slug: str):
     )
     index = (chosen - week_start).days
     columns = [(row.space, row.days[index]) for row in grid.rows]
+    cell = _cell_maker()
     lines = [
-        (at, [(space, slots[k]) for space, slots in columns]) for k, at in enumerate(grid.times)
+        (at, [cell(space, slots[k]) for space, slots in columns]) for k, at in enumerate(grid.times)
     ]
     return render(
         request,
