@@ -2,15 +2,13 @@
 the same laser-cutter slot give exactly one reservation, and the buffer after a slot
 is inside the database's exclusion constraint."""
 
-import threading
-from concurrent.futures import ThreadPoolExecutor
-
 import pytest
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 
 from fablab.services import machine_reservation_create
 from rooms.models import Reservation
 from rooms.services import BookingRefused
+from tests.concurrency import race as run_race
 from tests.factories import MachineFactory, MemberFactory, QualificationFactory
 
 from .conftest import at
@@ -25,20 +23,7 @@ ATTEMPTS = 20
 
 
 def race(requests):
-    """Run each request in its own thread and connection, all released at once."""
-    barrier = threading.Barrier(len(requests))
-
-    def attempt(request):
-        try:
-            barrier.wait(timeout=30)
-            return machine_reservation_create(**request)
-        except BookingRefused as exc:
-            return exc.code
-        finally:
-            connection.close()
-
-    with ThreadPoolExecutor(max_workers=len(requests)) as pool:
-        return list(pool.map(attempt, requests))
+    return run_race(machine_reservation_create, requests, refused=BookingRefused)
 
 
 def test_simultaneous_requests_for_one_laser_cutter_slot_give_one_reservation():

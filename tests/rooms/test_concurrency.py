@@ -1,14 +1,12 @@
 """On PostgreSQL, with real threads and real transactions: the last slot and the last
 desk go to exactly one person, and the database itself refuses an overlap."""
 
-import threading
-from concurrent.futures import ThreadPoolExecutor
-
 import pytest
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 
 from rooms.models import Reservation
 from rooms.services import BookingRefused, booking_create
+from tests.concurrency import race as run_race
 from tests.factories import DeskSpaceFactory, MemberFactory, SpaceFactory
 
 from .conftest import at
@@ -23,20 +21,7 @@ ATTEMPTS = 30
 
 
 def race(requests):
-    """Run each request in its own thread and connection, all released at once."""
-    barrier = threading.Barrier(len(requests))
-
-    def attempt(request):
-        try:
-            barrier.wait(timeout=30)
-            return booking_create(**request)
-        except BookingRefused as exc:
-            return exc.code
-        finally:
-            connection.close()
-
-    with ThreadPoolExecutor(max_workers=len(requests)) as pool:
-        return list(pool.map(attempt, requests))
+    return run_race(booking_create, requests, refused=BookingRefused)
 
 
 def test_thirty_simultaneous_requests_for_one_meeting_room_slot_give_one_booking():
