@@ -26,13 +26,13 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from rooms.models import OpeningHours, Reservation, Resource, Site
+from rooms.models import Reservation, Resource, Site, WeeklyHours
 
 # A usage log of more than a day for one slot is a typo, not a long job.
 MAX_USAGE_MINUTES = 24 * 60
 
 
-class FablabHours(models.Model):
+class FablabHours(WeeklyHours):
     """One "by appointment" window of a site's Fablab on a weekday, local time.
 
     Separate from the site's ``OpeningHours``: the Fablab opens on Saturday morning
@@ -42,25 +42,10 @@ class FablabHours(models.Model):
     site = models.ForeignKey(
         Site, verbose_name=_("lieu"), on_delete=models.CASCADE, related_name="fablab_hours"
     )
-    weekday = models.PositiveSmallIntegerField(_("jour"), choices=OpeningHours.Weekday)
-    opens = models.TimeField(_("ouverture"))
-    closes = models.TimeField(_("fermeture"))
 
-    class Meta:
-        ordering = ["site", "weekday", "opens"]
+    class Meta(WeeklyHours.Meta):
         verbose_name = _("horaire du Fablab")
         verbose_name_plural = _("horaires du Fablab")
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(closes__gt=models.F("opens")),
-                name="fablabhours_opens_before_closes",
-                violation_error_message=_("La fermeture doit suivre l'ouverture."),
-            ),
-        ]
-        indexes = [models.Index(fields=["site", "weekday"], name="fablabhours_site_idx")]
-
-    def __str__(self):
-        return f"{self.get_weekday_display()} {self.opens:%H:%M}–{self.closes:%H:%M}"
 
 
 class Machine(Resource):

@@ -49,9 +49,9 @@ class Site(models.Model):
         return self.name
 
 
-class OpeningHours(models.Model):
-    """One opening window of a site on a weekday; several windows a day are allowed
-    (8:30–12:30 and 13:30–18:30). Times are the site's local (Europe/Paris) times."""
+class WeeklyHours(models.Model):
+    """A window on a weekday, in the site's local (Europe/Paris) time; several windows a
+    day are allowed (8:30–12:30 and 13:30–18:30)."""
 
     class Weekday(models.IntegerChoices):
         MONDAY = 0, _("lundi")
@@ -62,28 +62,36 @@ class OpeningHours(models.Model):
         SATURDAY = 5, _("samedi")
         SUNDAY = 6, _("dimanche")
 
-    site = models.ForeignKey(
-        Site, verbose_name=_("lieu"), on_delete=models.CASCADE, related_name="opening_hours"
-    )
     weekday = models.PositiveSmallIntegerField(_("jour"), choices=Weekday)
     opens = models.TimeField(_("ouverture"))
     closes = models.TimeField(_("fermeture"))
 
     class Meta:
+        abstract = True
         ordering = ["site", "weekday", "opens"]
-        verbose_name = _("horaire d'ouverture")
-        verbose_name_plural = _("horaires d'ouverture")
         constraints = [
             models.CheckConstraint(
                 condition=Q(closes__gt=models.F("opens")),
-                name="openinghours_opens_before_closes",
+                name="%(class)s_opens_before_closes",
                 violation_error_message=_("La fermeture doit suivre l'ouverture."),
             ),
         ]
-        indexes = [models.Index(fields=["site", "weekday"], name="openinghours_site_idx")]
+        indexes = [models.Index(fields=["site", "weekday"], name="%(class)s_site_idx")]
 
     def __str__(self):
         return f"{self.get_weekday_display()} {self.opens:%H:%M}–{self.closes:%H:%M}"
+
+
+class OpeningHours(WeeklyHours):
+    """When a site's spaces can be used."""
+
+    site = models.ForeignKey(
+        Site, verbose_name=_("lieu"), on_delete=models.CASCADE, related_name="opening_hours"
+    )
+
+    class Meta(WeeklyHours.Meta):
+        verbose_name = _("horaire d'ouverture")
+        verbose_name_plural = _("horaires d'ouverture")
 
 
 class Closure(models.Model):
