@@ -17,8 +17,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
-from pydantic import AwareDatetime
 
+from dynamo.dates import ApiDate, ApiDatetime
 from rooms.api import BookingOut, ConflictOut, InvalidOut
 from rooms.api import SlotOut as SlotStateOut
 from rooms.services import BookingRefused, booking_cancel, errors, nearest_free_slots, to_local
@@ -84,8 +84,8 @@ class MachineOut(Schema):
 
 class SlotIn(Schema):
     machine: int
-    start: AwareDatetime = Field(description="ISO-8601 with its offset: 2026-03-03T14:00+01:00")
-    end: AwareDatetime
+    start: ApiDatetime = Field(description="ISO-8601 with its offset: 2026-03-03T14:00+01:00")
+    end: ApiDatetime
 
 
 class FablabSlotOut(BookingOut):
@@ -134,7 +134,7 @@ class MachineAvailabilityOut(Schema):
     response=MachineAvailabilityOut,
     summary="A machine's slots for a day, inside the Fablab's hours",
 )
-def machine_availability(request, machine_id: int, date: Date):
+def machine_availability(request, machine_id: int, date: ApiDate):
     machine = selectors.machine_get(machine_id=machine_id)
     if machine is None:
         raise Http404

@@ -5,6 +5,7 @@ change); every rule is the services'."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from dynamo.dates import validate_reasonable_date
 from rooms.forms import DateSelect, TimeSelect
 from rooms.services import BookingRefused, local_datetime
 
@@ -12,7 +13,9 @@ from .models import UsageLog
 
 
 class MachineBookingForm(forms.Form):
-    date = forms.DateField(label=_("Date"), widget=DateSelect())
+    date = forms.DateField(
+        label=_("Date"), widget=DateSelect(), validators=[validate_reasonable_date]
+    )
     start = forms.TimeField(label=_("De"), widget=TimeSelect())
     end = forms.TimeField(label=_("À"), widget=TimeSelect())
 

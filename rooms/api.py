@@ -16,7 +16,8 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
-from pydantic import AwareDatetime
+
+from dynamo.dates import ApiDate, ApiDatetime
 
 from . import selectors
 from .models import Reservation, Site, Space
@@ -113,8 +114,8 @@ class AvailabilityOut(Schema):
 
 class BookingIn(Schema):
     space: int
-    start: AwareDatetime = Field(description="ISO-8601 with its offset: 2026-03-03T10:00+01:00")
-    end: AwareDatetime
+    start: ApiDatetime = Field(description="ISO-8601 with its offset: 2026-03-03T10:00+01:00")
+    end: ApiDatetime
     seats: int = Field(1, ge=1, description="People (meeting room) or desks (shared office)")
     purpose: str = Field("", max_length=200)
 
@@ -209,7 +210,7 @@ def space_detail(request, space_id: int):
     response=AvailabilityOut,
     summary="A space's slots for a day: free, busy, yours, tentative, closed, past",
 )
-def space_availability(request, space_id: int, date: Date):
+def space_availability(request, space_id: int, date: ApiDate):
     space = selectors.space_get(space_id=space_id)
     if space is None:
         raise Http404

@@ -8,6 +8,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from dynamo.dates import validate_reasonable_date
 from members.validators import validate_phone
 
 from .models import Amenity, Site, Space
@@ -62,7 +63,9 @@ class BookingForm(forms.Form):
     space = forms.ModelChoiceField(
         label=_("Espace"), queryset=Space.objects.filter(is_active=True).select_related("site")
     )
-    date = forms.DateField(label=_("Date"), widget=DateSelect())
+    date = forms.DateField(
+        label=_("Date"), widget=DateSelect(), validators=[validate_reasonable_date]
+    )
     period = forms.ChoiceField(label=_("Période"), choices=PERIODS, required=False)
     start = forms.TimeField(label=_("De"), required=False, widget=TimeSelect())
     end = forms.TimeField(label=_("À"), required=False, widget=TimeSelect())
@@ -126,7 +129,9 @@ class BookingForm(forms.Form):
 
 class SearchForm(forms.Form):
     site = forms.ModelChoiceField(label=_("Lieu"), queryset=Site.objects.all(), empty_label=None)
-    date = forms.DateField(label=_("Date"), widget=DateSelect())
+    date = forms.DateField(
+        label=_("Date"), widget=DateSelect(), validators=[validate_reasonable_date]
+    )
     start = forms.TimeField(label=_("À partir de"), widget=TimeSelect(), initial=time(9, 0))
     duration = forms.TypedChoiceField(label=_("Durée"), choices=DURATIONS, coerce=int, initial=120)
     people = forms.IntegerField(label=_("Personnes"), min_value=1, max_value=500, initial=1)
@@ -151,7 +156,7 @@ class SearchForm(forms.Form):
 class WeekForm(forms.Form):
     """?semaine=YYYY-MM-DD (any day of the week) &espace=<id>; bad values fall back."""
 
-    semaine = forms.DateField(required=False)
+    semaine = forms.DateField(required=False, validators=[validate_reasonable_date])
     espace = forms.IntegerField(required=False, min_value=1)
 
     def week_start(self):
@@ -186,7 +191,9 @@ class RentalRequestForm(forms.Form):
         label=_("Espace"),
         queryset=Space.objects.filter(is_active=True).select_related("site").order_by("name"),
     )
-    date = forms.DateField(label=_("Date"), widget=DateSelect())
+    date = forms.DateField(
+        label=_("Date"), widget=DateSelect(), validators=[validate_reasonable_date]
+    )
     start = forms.TimeField(label=_("De"), widget=TimeSelect())
     end = forms.TimeField(label=_("À"), widget=TimeSelect())
     people = forms.IntegerField(label=_("Personnes"), min_value=1, max_value=500, initial=1)

@@ -1,0 +1,37 @@
+"""The range of dates the site accepts from people and programs.
+
+Dates far outside it are typing mistakes (0001-01-01, 9999-12-31) that would only
+overflow date arithmetic further on; refusing them at the door gives a clear message
+on the field instead of an error page.
+"""
+
+from datetime import date, datetime
+from typing import Annotated
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+from pydantic import AfterValidator, AwareDatetime, Field
+
+EARLIEST = date(2000, 1, 1)
+LATEST = date(2100, 12, 31)
+
+
+def validate_reasonable_date(value: date) -> None:
+    """Form validator: refuse a date outside EARLIEST..LATEST."""
+    if not EARLIEST <= value <= LATEST:
+        raise ValidationError(
+            _("Choisissez une date entre %(earliest)s et %(latest)s."),
+            code="date_out_of_range",
+            params={"earliest": EARLIEST.year, "latest": LATEST.year},
+        )
+
+
+def _reasonable_datetime(value: datetime) -> datetime:
+    if not EARLIEST <= value.date() <= LATEST:
+        raise ValueError(f"the date must be between {EARLIEST} and {LATEST}")
+    return value
+
+
+# API types: a 422 naming the field, like any other invalid value.
+ApiDate = Annotated[date, Field(ge=EARLIEST, le=LATEST)]
+ApiDatetime = Annotated[AwareDatetime, AfterValidator(_reasonable_datetime)]
