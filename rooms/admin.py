@@ -24,7 +24,7 @@ from .models import (
     Site,
     Space,
 )
-from .services import BookingRefused, reservation_cancel, reservation_create
+from .services import BookingRefused, booking_cancel, reservation_create
 from .services.rentals import rental_competitors, rental_request_accept, rental_request_decline
 
 
@@ -241,7 +241,7 @@ class ReservationAdmin(admin.ModelAdmin):
         done = 0
         for reservation in queryset.filter(status__in=Reservation.ACTIVE):
             try:
-                reservation_cancel(reservation=reservation, by=request.user)
+                booking_cancel(member=request.user, booking=reservation)
                 done += 1
             except BookingRefused as exc:
                 self.message_user(request, f"{reservation} : {exc.message}", messages.WARNING)

@@ -23,6 +23,7 @@ from django.conf import settings
 from django.core.validators import FileExtensionValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
 
@@ -326,6 +327,8 @@ class Reservation(models.Model):
         ADMIN = "admin", _("Saisie par un·e animateur·rice")
 
     ACTIVE = (Status.TENTATIVE, Status.CONFIRMED)
+    # Rows that hold a resource for something else, which owns their lifecycle.
+    HOLD_SOURCES = (Source.WORKSHOP, Source.RENTAL_REQUEST, Source.MAINTENANCE)
 
     resource = models.ForeignKey(
         Resource,
@@ -480,6 +483,15 @@ class RentalRequest(models.Model):
                 condition=Q(end__gt=models.F("start")),
                 name="rentalrequest_end_after_start",
                 violation_error_message=_("La fin doit être après le début."),
+            ),
+            # The same person cannot have the same request pending twice.
+            models.UniqueConstraint(
+                "space",
+                "start",
+                "end",
+                Lower("email"),
+                condition=Q(status="pending"),
+                name="rentalrequest_one_pending_per_person",
             ),
         ]
         indexes = [

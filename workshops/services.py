@@ -272,6 +272,7 @@ def session_save(*, session: Session, by) -> tuple[list[Registration], int]:
                     seats=session.seats,
                     source=Reservation.Source.WORKSHOP,
                     purpose=session.workshop.title,
+                    whole=True,
                     override_by=by,
                     override_reason=str(_("Séance d'atelier")),
                 )

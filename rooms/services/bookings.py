@@ -224,6 +224,7 @@ def reservation_create(
     override_by=None,
     override_reason: str = "",
     by=None,
+    whole: bool = False,
     now: datetime | None = None,
 ) -> Reservation:
     """Hold [start, end) on a resource for ``seats`` people, in one transaction.
@@ -246,6 +247,9 @@ def reservation_create(
     same resource with exactly the same range, that reservation is returned (with
     ``replayed = True``) and nothing is written, so a double submit or a retried
     API call never books twice.
+
+    ``whole`` holds a shared space entirely (a workshop in the conviviality space):
+    the hold is exclusive, so nobody books a seat there meanwhile.
 
     The member's reminder is scheduled in the same transaction; ``by`` (who acts,
     when not the member: an animator in the admin) also has the member told at once.
@@ -299,7 +303,8 @@ def reservation_create(
             active_overlapping(resource_ids=[resource.pk], start=start, until=blocked_until)
         )
         mine = held_rows(rows)
-        if resource.exclusive:
+        exclusive = resource.exclusive or whole
+        if exclusive:
             if rows:
                 raise _overlap_refusal(rows, start, end)
         else:
@@ -326,7 +331,7 @@ def reservation_create(
             end=end,
             blocked_until=blocked_until,
             seats=seats,
-            exclusive=resource.exclusive,
+            exclusive=exclusive,
             source=source,
             purpose=purpose[:200],
             override_by=override_by if overridden or override_by else None,
@@ -464,11 +469,16 @@ def reservation_cancel(
 def booking_cancel(*, member, booking: Reservation, now: datetime | None = None) -> Reservation:
     """A member cancels their booking; an animator may cancel anyone's, even late.
 
-    Raises Http404 for another member's booking (its existence is not revealed) and
-    BookingRefused ``cancellation_too_late`` inside the cut-off.
+    Raises Http404 for another member's booking (its existence is not revealed),
+    BookingRefused ``cancellation_too_late`` inside the cut-off, and ``held_elsewhere``
+    for a workshop's, a rental request's or a maintenance hold: those are released by
+    cancelling the session, declining the request or ending the maintenance, never
+    behind their back.
     """
     if booking.member_id != member.pk and not can_override(member):
         raise Http404
+    if booking.source in Reservation.HOLD_SOURCES:
+        raise BookingRefused(e.HELD_ELSEWHERE)
     return reservation_cancel(reservation=booking, by=member, now=now)
 
 

@@ -30,6 +30,7 @@ FULL = "full"
 OVER_JAUGE = "over_jauge"
 CANCELLATION_TOO_LATE = "cancellation_too_late"
 OVERRIDE_REASON_REQUIRED = "override_reason_required"
+HELD_ELSEWHERE = "held_elsewhere"
 
 MESSAGES = {
     INVALID_RANGE: _("La fin doit être après le début."),
@@ -66,6 +67,10 @@ MESSAGES = {
         "contactez l'équipe."
     ),
     OVERRIDE_REASON_REQUIRED: _("Indiquez le motif de la dérogation."),
+    HELD_ELSEWHERE: _(
+        "Ce créneau tient une séance d'atelier, une demande de location ou une "
+        "maintenance : annulez-le depuis celle-ci."
+    ),
 }
 
 MESSAGES_LIMIT_DAY = _(
@@ -88,6 +93,7 @@ CONFLICT_CODES = frozenset(
         OVER_CAPACITY,
         OVER_LIMIT,
         CANCELLATION_TOO_LATE,
+        HELD_ELSEWHERE,
     }
 )
 

@@ -7,7 +7,7 @@ from django.utils import timezone
 from notifications.models import Notification
 from notifications.services import notification_enqueue
 
-from ..models import RentalRequest, Reservation, Space
+from ..models import RentalRequest, Reservation, Resource, Space
 from . import errors as e
 from .bookings import (
     active_overlapping,
@@ -62,9 +62,22 @@ def rental_request_create(
     """Record an outsider's request. The slot is held as tentative when it is free; when
     only other pending requests hold it, this one is kept as their competitor, unheld.
 
+    Sending the same request twice (a double click, a reload) returns the first one:
+    the space row is locked before looking, so two submits cannot both get through.
+
     Raises BookingRefused (closed, outside hours, taken by a booking, too many people…)
     and ValidationError naming the field; nothing is stored then.
     """
+    Resource.objects.select_for_update().filter(pk=space.pk).first()
+    existing = RentalRequest.objects.filter(
+        space=space,
+        start=start,
+        end=end,
+        email__iexact=email.strip(),
+        status=RentalRequest.Status.PENDING,
+    ).first()
+    if existing is not None:
+        return existing
     request = RentalRequest(
         space=space,
         start=start,

@@ -161,3 +161,13 @@ def test_the_requester_is_told_on_receipt_and_on_the_decision(animator, deliver_
     by_address = {m.to[0].split("<")[-1].rstrip(">"): m for m in mailoutbox}
     assert "acceptée" in by_address["durand@example.org"].body
     assert "n'a pas pu être acceptée" in by_address["professeure@example.org"].body
+
+
+def test_sending_the_same_request_twice_keeps_one(client, deliver_outbox, mailoutbox):
+    room = SpaceFactory()
+    client.post("/espaces/location/", {**FORM, "space": room.pk})
+    client.post("/espaces/location/", {**FORM, "space": room.pk, "email": "DURAND@example.org"})
+    assert RentalRequest.objects.count() == 1
+    assert Reservation.objects.count() == 1
+    deliver_outbox()
+    assert len(mailoutbox) == 1

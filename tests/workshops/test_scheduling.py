@@ -202,3 +202,43 @@ def test_the_admin_schedules_a_session_and_holds_the_room(client, animator, room
     assert response.status_code == 302, response.context["adminform"].form.errors
     session = Session.objects.get()
     assert session.room_hold.resource_id == room.pk
+
+
+def test_a_session_in_a_shared_space_holds_all_of_it(animator):
+    from tests.factories import DeskSpaceFactory
+
+    lounge = DeskSpaceFactory(kind="conviviality", capacity=20)
+    session = _schedule(animator, lounge, capacity=10)
+    assert session.room_hold.exclusive
+    with pytest.raises(BookingRefused) as refused:
+        booking_create(member=MemberFactory(), space=lounge, start=session.start, end=session.end)
+    assert refused.value.code == "taken"
+
+
+def test_a_session_cannot_take_a_shared_space_where_seats_are_booked(animator):
+    from tests.factories import DeskSpaceFactory
+
+    lounge = DeskSpaceFactory(kind="conviviality", capacity=20)
+    start = _next_weekday_at(9, 30)
+    booking_create(
+        member=MemberFactory(), space=lounge, start=start, end=start + timedelta(hours=1)
+    )
+    with pytest.raises(ValidationError) as refused:
+        _schedule(animator, lounge, start=start, capacity=10)
+    assert "room" in refused.value.message_dict
+
+
+def test_nobody_cancels_a_sessions_room_behind_its_back(client, animator, room):
+    from rooms.services import booking_cancel
+
+    session = _schedule(animator, room)
+    with pytest.raises(BookingRefused) as refused:
+        booking_cancel(member=animator, booking=session.room_hold)
+    assert refused.value.code == "held_elsewhere"
+    client.force_login(animator)
+    client.post(
+        "/admin/rooms/reservation/",
+        {"action": "cancel_selected", "_selected_action": [session.room_hold_id]},
+    )
+    session.room_hold.refresh_from_db()
+    assert session.room_hold.status == Reservation.Status.CONFIRMED
