@@ -3,7 +3,10 @@ from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 
-from . import views
+from . import (
+    converters,  # noqa: F401 - registers <id:…> and <token:…>
+    views,
+)
 from .api import api
 
 urlpatterns = [

@@ -250,7 +250,8 @@ class FablabSlotAdmin(_ReservationViewAdmin):
         return hasattr(obj, "usage_log")
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("usage_log")
+        # list_select_related is ignored once get_queryset selects: name them all here.
+        return super().get_queryset(request).select_related("usage_log", "resource__site", "member")
 
 
 class MaintenanceForm(forms.ModelForm):

@@ -16,9 +16,10 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
-from dynamo.dates import ApiDate, ApiDatetime
+from dynamo.inputs import ApiDate, ApiDatetime, ApiId
+from dynamo.pagination import Pages
 from rooms.api import BookingOut, ConflictOut, InvalidOut
 from rooms.api import SlotOut as SlotStateOut
 from rooms.services import BookingRefused, booking_cancel, errors, nearest_free_slots, to_local
@@ -83,13 +84,13 @@ class MachineOut(Schema):
 
 
 class SlotIn(Schema):
-    machine: int
+    machine: ApiId
     start: ApiDatetime = Field(description="ISO-8601 with its offset: 2026-03-03T14:00+01:00")
     end: ApiDatetime
 
 
 class FablabSlotOut(BookingOut):
-    machine: int
+    machine: ApiId
 
     @staticmethod
     def resolve_machine(obj) -> int:
@@ -99,7 +100,7 @@ class FablabSlotOut(BookingOut):
 class NotQualifiedOut(Schema):
     code: str
     detail: str
-    machine: int
+    machine: ApiId
     training: TrainingOut | None
 
 
@@ -114,7 +115,7 @@ def _invalid(field: str, code: str, message: str):
 
 
 @router.get("/fablab/machines", response=list[MachineOut], summary="Fablab machines")
-@paginate(PageNumberPagination, page_size=settings.PAGE_SIZE)
+@paginate(Pages, page_size=settings.PAGE_SIZE)
 def machines(request):
     today = timezone.localdate()
     valid = Qualification.objects.filter(machine=OuterRef("pk"), member=request.auth).filter(
@@ -124,7 +125,7 @@ def machines(request):
 
 
 class MachineAvailabilityOut(Schema):
-    machine: int
+    machine: ApiId
     date: Date
     slots: list[SlotStateOut]
 
@@ -134,7 +135,7 @@ class MachineAvailabilityOut(Schema):
     response=MachineAvailabilityOut,
     summary="A machine's slots for a day, inside the Fablab's hours",
 )
-def machine_availability(request, machine_id: int, date: ApiDate):
+def machine_availability(request, machine_id: ApiId, date: ApiDate):
     machine = selectors.machine_get(machine_id=machine_id)
     if machine is None:
         raise Http404
@@ -150,7 +151,7 @@ def machine_availability(request, machine_id: int, date: ApiDate):
 
 
 @router.get("/fablab/reservations", response=list[FablabSlotOut], summary="Your Fablab slots")
-@paginate(PageNumberPagination, page_size=settings.PAGE_SIZE)
+@paginate(Pages, page_size=settings.PAGE_SIZE)
 def reservations(request, past: bool = False):
     return selectors.fablab_slots_for_member(member=request.auth, upcoming=not past)
 
@@ -208,7 +209,7 @@ def reservation_post(request, payload: SlotIn):
     response={204: None, 409: ConflictOut},
     summary="Cancel one of your Fablab slots",
 )
-def reservation_delete(request, reservation_id: int):
+def reservation_delete(request, reservation_id: ApiId):
     slot = machine_reservation_get_for_member(member=request.auth, reservation_id=reservation_id)
     try:
         booking_cancel(member=request.auth, booking=slot)

@@ -5,7 +5,7 @@ change); every rule is the services'."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from dynamo.dates import validate_reasonable_date
+from dynamo.inputs import validate_reasonable_date
 from rooms.forms import DateSelect, TimeSelect
 from rooms.services import BookingRefused, local_datetime
 

@@ -6,8 +6,8 @@ app_name = "fablab"
 
 urlpatterns = [
     path("", views.index, name="index"),
-    path("machine/<int:machine_id>/", views.machine, name="machine"),
+    path("machine/<id:machine_id>/", views.machine, name="machine"),
     path("mes-creneaux/", views.my_slots, name="my_slots"),
-    path("creneaux/<int:reservation_id>/annuler/", views.cancel, name="cancel"),
-    path("creneaux/<int:reservation_id>/utilisation/", views.usage_log, name="usage_log"),
+    path("creneaux/<id:reservation_id>/annuler/", views.cancel, name="cancel"),
+    path("creneaux/<id:reservation_id>/utilisation/", views.usage_log, name="usage_log"),
 ]

@@ -15,9 +15,10 @@ from django.conf import settings
 from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
-from dynamo.dates import ApiDate, ApiDatetime
+from dynamo.inputs import ApiDate, ApiDatetime, ApiId, ApiText
+from dynamo.pagination import Pages
 
 from . import selectors
 from .models import Reservation, Site, Space
@@ -107,22 +108,22 @@ class SlotOut(Schema):
 
 
 class AvailabilityOut(Schema):
-    space: int
+    space: ApiId
     date: Date
     slots: list[SlotOut]
 
 
 class BookingIn(Schema):
-    space: int
+    space: ApiId
     start: ApiDatetime = Field(description="ISO-8601 with its offset: 2026-03-03T10:00+01:00")
     end: ApiDatetime
     seats: int = Field(1, ge=1, description="People (meeting room) or desks (shared office)")
-    purpose: str = Field("", max_length=200)
+    purpose: ApiText = Field("", max_length=200)
 
 
 class BookingOut(Schema):
     id: int
-    space: int
+    space: ApiId
     space_name: str
     start: datetime
     end: datetime
@@ -172,7 +173,7 @@ class InvalidOut(Schema):
 
 
 class SpacesFilter(Schema):
-    site: str | None = Field(None, description="Site slug, e.g. la-dynamo")
+    site: ApiText | None = Field(None, description="Site slug, e.g. la-dynamo")
 
 
 def _invalid(exc: BookingRefused, fallback_field: str = "start"):
@@ -187,7 +188,7 @@ def _invalid(exc: BookingRefused, fallback_field: str = "start"):
 
 
 @router.get("/spaces", response=list[SpaceOut], summary="Bookable spaces")
-@paginate(PageNumberPagination, page_size=settings.PAGE_SIZE)
+@paginate(Pages, page_size=settings.PAGE_SIZE)
 def spaces(request, filters: Query[SpacesFilter]):
     site = None
     if filters.site:
@@ -198,7 +199,7 @@ def spaces(request, filters: Query[SpacesFilter]):
 
 
 @router.get("/spaces/{space_id}", response=SpaceOut, summary="One space")
-def space_detail(request, space_id: int):
+def space_detail(request, space_id: ApiId):
     space = selectors.spaces_list().filter(pk=space_id).first()
     if space is None:
         raise Http404
@@ -210,7 +211,7 @@ def space_detail(request, space_id: int):
     response=AvailabilityOut,
     summary="A space's slots for a day: free, busy, yours, tentative, closed, past",
 )
-def space_availability(request, space_id: int, date: ApiDate):
+def space_availability(request, space_id: ApiId, date: ApiDate):
     space = selectors.space_get(space_id=space_id)
     if space is None:
         raise Http404
@@ -276,13 +277,13 @@ def booking_post(request, payload: BookingIn):
 
 
 @router.get("/bookings", response=list[BookingOut], summary="Your bookings")
-@paginate(PageNumberPagination, page_size=settings.PAGE_SIZE)
+@paginate(Pages, page_size=settings.PAGE_SIZE)
 def bookings(request, past: bool = False):
     return selectors.bookings_for_member(member=request.auth, upcoming=not past)
 
 
 @router.get("/bookings/{booking_id}", response=BookingOut, summary="One of your bookings")
-def booking_detail(request, booking_id: int):
+def booking_detail(request, booking_id: ApiId):
     return booking_get_for_member(member=request.auth, booking_id=booking_id)
 
 
@@ -291,7 +292,7 @@ def booking_detail(request, booking_id: int):
     response={204: None, 409: ConflictOut},
     summary="Cancel one of your bookings",
 )
-def booking_delete(request, booking_id: int):
+def booking_delete(request, booking_id: ApiId):
     booking = booking_get_for_member(member=request.auth, booking_id=booking_id)
     try:
         booking_cancel(member=request.auth, booking=booking)

@@ -8,7 +8,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from dynamo.dates import validate_reasonable_date
+from dynamo.inputs import ModelChoiceField, validate_reasonable_date
 from members.validators import validate_phone
 
 from .models import Amenity, Site, Space
@@ -60,7 +60,7 @@ class BookingForm(forms.Form):
         ("day", _("Journée")),
     ]
 
-    space = forms.ModelChoiceField(
+    space = ModelChoiceField(
         label=_("Espace"), queryset=Space.objects.filter(is_active=True).select_related("site")
     )
     date = forms.DateField(
@@ -128,7 +128,7 @@ class BookingForm(forms.Form):
 
 
 class SearchForm(forms.Form):
-    site = forms.ModelChoiceField(label=_("Lieu"), queryset=Site.objects.all(), empty_label=None)
+    site = ModelChoiceField(label=_("Lieu"), queryset=Site.objects.all(), empty_label=None)
     date = forms.DateField(
         label=_("Date"), widget=DateSelect(), validators=[validate_reasonable_date]
     )
@@ -187,7 +187,7 @@ class RentalRequestForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Ex. : cours de droit en visio, préparation d'un concours…"),
     )
-    space = forms.ModelChoiceField(
+    space = ModelChoiceField(
         label=_("Espace"),
         queryset=Space.objects.filter(is_active=True).select_related("site").order_by("name"),
     )

@@ -11,8 +11,8 @@ urlpatterns = [
     path("chercher/", views.search, name="search"),
     path("reserver/", views.book, name="book"),
     path("mes-reservations/", views.my_bookings, name="my_bookings"),
-    path("reservations/<int:booking_id>/annuler/", views.cancel, name="cancel"),
-    path("reservations/<int:booking_id>.ics", views.booking_ics, name="booking_ics"),
+    path("reservations/<id:booking_id>/annuler/", views.cancel, name="cancel"),
+    path("reservations/<id:booking_id>.ics", views.booking_ics, name="booking_ics"),
     path("location/", views.rental_request, name="rental_request"),
     path("location/envoyee/", views.rental_request_sent, name="rental_request_sent"),
 ]

@@ -302,7 +302,7 @@ def my_bookings(request):
             "page": page,
             "past": past,
             "query": "passees=1" if past else "",
-            "registrations": [] if past else registrations_for_member(member=request.user),
+            "registrations": [] if past else registrations_for_member(member=request.user)[:50],
         },
     )
 

@@ -64,6 +64,9 @@ class RegistrationInline(admin.TabularInline):
         # Seats are handed out by the service, under the session lock.
         return False
 
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("session__workshop", "member")
+
 
 @admin.register(Session)
 class SessionAdmin(admin.ModelAdmin):
@@ -179,7 +182,12 @@ class RegistrationAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Annuler les inscriptions choisies (promeut la liste d'attente)"))
     def cancel_registrations(self, request, queryset):
-        promoted = sum(len(services.registration_cancel(registration=r)) for r in queryset)
+        promoted = 0
+        for registration in queryset:
+            try:
+                promoted += len(services.registration_cancel(registration=registration))
+            except services.RegistrationRefused as refused:
+                self.message_user(request, f"{registration} : {refused.message}", messages.WARNING)
         self.message_user(
             request,
             _("Inscriptions annulées ; %(n)d promue(s) depuis la liste d'attente.")

@@ -1,9 +1,13 @@
 from datetime import datetime
 
+from django.conf import settings
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
+
+from dynamo.inputs import ApiId, ApiText
+from dynamo.pagination import Pages
 
 from . import selectors, services
 from .models import Session
@@ -27,6 +31,31 @@ class SessionOut(Schema):
     seats_left: int
     waitlist: int
 
+    # Read from the annotated queryset of selectors.programme, one page at a time.
+    @staticmethod
+    def resolve_workshop(session) -> str:
+        return session.workshop.title
+
+    @staticmethod
+    def resolve_theme(session) -> str:
+        return session.workshop.theme.name
+
+    @staticmethod
+    def resolve_kind(session) -> str:
+        return session.workshop.kind
+
+    @staticmethod
+    def resolve_audience(session) -> str:
+        return session.workshop.audience
+
+    @staticmethod
+    def resolve_room(session) -> str | None:
+        return session.room.name if session.room_id else None
+
+    @staticmethod
+    def resolve_waitlist(session) -> int:
+        return session.waitlist_count
+
 
 class RegistrationOut(Schema):
     id: int
@@ -40,26 +69,10 @@ class Refusal(Schema):
     detail: str
 
 
-def _session_out(session: Session) -> dict:
-    return {
-        "id": session.pk,
-        "workshop": session.workshop.title,
-        "theme": session.workshop.theme.name,
-        "kind": session.workshop.kind,
-        "audience": session.workshop.audience,
-        "start": session.start,
-        "end": session.end,
-        "room": session.room.name if session.room_id else None,
-        "seats": session.seats,
-        "seats_left": session.seats_left,
-        "waitlist": session.waitlist_count,
-    }
-
-
 @router.get("/workshops", response=list[SessionOut], auth=None, summary="Upcoming sessions")
-@paginate(LimitOffsetPagination)
-def workshops_list(request, theme: str = "", kind: str = ""):
-    return [_session_out(s) for s in selectors.programme(theme=theme, kind=kind)]
+@paginate(Pages, page_size=settings.PAGE_SIZE)
+def workshops_list(request, theme: ApiText = "", kind: ApiText = ""):
+    return selectors.programme(theme=theme, kind=kind)
 
 
 @router.post(
@@ -67,7 +80,7 @@ def workshops_list(request, theme: str = "", kind: str = ""):
     response={201: RegistrationOut, 409: Refusal},
     summary="Register for a session (a seat, or the waitlist when full)",
 )
-def registration_create(request, session_id: int):
+def registration_create(request, session_id: ApiId):
     session = get_object_or_404(Session, pk=session_id)
     try:
         registration = services.registration_create(session=session, member=request.auth)
@@ -87,13 +100,16 @@ def registration_create(request, session_id: int):
 
 @router.delete(
     "/workshops/{session_id}/registrations/me",
-    response={204: None},
+    response={204: None, 409: Refusal},
     summary="Cancel my registration (promotes the waitlist)",
 )
-def registration_cancel(request, session_id: int):
+def registration_cancel(request, session_id: ApiId):
     session = get_object_or_404(Session, pk=session_id)
     registration = selectors.registration_of(session=session, member=request.auth)
     if registration is None:
         raise Http404
-    services.registration_cancel(registration=registration)
+    try:
+        services.registration_cancel(registration=registration)
+    except services.RegistrationRefused as refused:
+        return Status(409, {"code": refused.code, "detail": str(refused.message)})
     return Status(204, None)

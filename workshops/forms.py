@@ -1,11 +1,13 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from dynamo.inputs import ModelChoiceField
+
 from .models import Registration, Theme, Workshop
 
 
 class ProgrammeFilterForm(forms.Form):
-    theme = forms.ModelChoiceField(
+    theme = ModelChoiceField(
         label=_("Thème"),
         queryset=Theme.objects.all(),
         required=False,

@@ -48,6 +48,17 @@ def _context(session: Session) -> dict:
     }
 
 
+def _person_context(registration: Registration) -> dict:
+    """The session's context plus the link this person cancels with: the session page
+    for a member, their own private link for a visitor without an account."""
+    cancel_url = (
+        registration.session.get_absolute_url()
+        if registration.member_id
+        else reverse("workshops:cancel_by_link", args=[registration.confirmation_token])
+    )
+    return {**_context(registration.session), "cancel_url": cancel_url}
+
+
 def _notify(registration: Registration, kind: str, **extra) -> None:
     """One message to the person behind a registration, written in the caller's
     transaction (the outbox sends it after commit)."""
@@ -57,7 +68,7 @@ def _notify(registration: Registration, kind: str, **extra) -> None:
         email="" if registration.member_id else registration.email,
         name=registration.name,
         about=registration,
-        context={**_context(registration.session), **extra},
+        context={**_person_context(registration), **extra},
     )
 
 
@@ -71,7 +82,7 @@ def _seated(registration: Registration, *, kind=Notification.Kind.REGISTRATION_C
         recipient=registration.member,
         email="" if registration.member_id else registration.email,
         name=registration.name,
-        context=_context(registration.session),
+        context=_person_context(registration),
     )
 
 
@@ -222,12 +233,18 @@ def _promote_waitlist(session: Session) -> list[Registration]:
 def registration_cancel(*, registration: Registration, now=None) -> list[Registration]:
     """Cancel a registration (or leave the waitlist) and, when that frees a seat, promote
     the first on the waitlist at once. Returns who was promoted. Cancelling twice is a
-    no-op. Locks the session row."""
+    no-op. Locks the session row.
+
+    Raises RegistrationRefused ``past`` once the session has started: the seat can no
+    longer go to anyone, and the roll call records who did not come.
+    """
     session = _lock_session(registration.session_id)
     now = now or timezone.now()
     registration = Registration.objects.get(pk=registration.pk)
     if not registration.is_active:
         return []
+    if session.start <= now:
+        raise RegistrationRefused("past", _("Cette séance a déjà commencé ou est passée."))
     registration.status = Registration.Status.CANCELLED
     registration.waitlisted_at = None
     registration.cancelled_at = now
@@ -312,7 +329,7 @@ def _tell_registrants_of_changes(*, previous: Session, session: Session) -> None
                 recipient=registration.member,
                 email="" if registration.member_id else registration.email,
                 name=registration.name,
-                context=_context(session),
+                context=_person_context(registration),
             )
 
 
@@ -365,7 +382,7 @@ def registrations_release_for_member(*, member, now=None) -> None:
     which stay, anonymous, for the attendance reports."""
     now = now or timezone.now()
     upcoming = Registration.objects.filter(
-        member=member, status__in=Registration.ACTIVE, session__end__gt=now
+        member=member, status__in=Registration.ACTIVE, session__start__gt=now
     ).order_by("session_id")
     for registration in upcoming:
         registration_cancel(registration=registration, now=now)

@@ -85,10 +85,35 @@ def cancel(request, session_id: int):
     registration = selectors.registration_of(session=session, member=request.user)
     if registration is None:
         messages.error(request, _("Vous n'êtes pas inscrit·e à cette séance."))
-    else:
+        return redirect(session)
+    try:
         services.registration_cancel(registration=registration)
+    except services.RegistrationRefused as refused:
+        messages.error(request, refused.message)
+    else:
         messages.success(request, _("Votre inscription est annulée."))
     return redirect(session)
+
+
+def cancel_by_link(request, token: str):
+    """A visitor without an account cancels from the link in their e-mails. GET shows
+    a button, POST cancels: link scanners in mailboxes only GET."""
+    registration = get_object_or_404(
+        Registration.objects.select_related("session__workshop"),
+        confirmation_token=token,
+        member__isnull=True,
+    )
+    if request.method == "POST":
+        try:
+            services.registration_cancel(registration=registration)
+        except services.RegistrationRefused as refused:
+            messages.error(request, refused.message)
+        else:
+            messages.success(
+                request, _("Votre inscription est annulée. Merci de nous avoir prévenus !")
+            )
+        return redirect(registration.session)
+    return render(request, "workshops/cancel_by_link.html", {"registration": registration})
 
 
 @require_POST

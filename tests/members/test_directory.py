@@ -20,6 +20,7 @@ def network():
     digital = SectorFactory(name="Numérique")
     return {
         "lacoste": MemberFactory(
+            first_name="Sophie",
             last_name="Lacoste",
             commune="Auch",
             sector=craft,
@@ -27,6 +28,7 @@ def network():
             directory_visibility=User.Visibility.PUBLIC,
         ),
         "martin": MemberFactory(
+            first_name="Camille",
             last_name="Martin",
             commune="Auch",
             sector=digital,
@@ -35,6 +37,7 @@ def network():
             activity="Développeuse web",
         ),
         "abadie": MemberFactory(
+            first_name="Thomas",
             last_name="Abadie",
             commune="Mirande",
             sector=craft,
@@ -42,6 +45,7 @@ def network():
             directory_visibility=User.Visibility.MEMBERS,
         ),
         "castex": MemberFactory(
+            first_name="Pierre",
             last_name="Castex",
             commune="Auch",
             skills=[laser],

@@ -52,7 +52,9 @@ def test_a_duplicate_sweep_sends_each_notification_once(member, mailoutbox):
     assert len(mailoutbox) == 1
 
 
+# Needs a real broker too: with none, Celery is eager and sends at enqueue time.
 @pytest.mark.postgres
+@pytest.mark.redis
 @pytest.mark.django_db(transaction=True)
 def test_two_workers_claiming_the_same_notification_send_one_email(member, mailoutbox):
     notification = _message(member)

@@ -1,6 +1,8 @@
+import re
 from datetime import timedelta
 
 import pytest
+import time_machine
 from django.utils import timezone
 
 from tests.factories import MemberFactory, SessionFactory, WorkshopFactory
@@ -220,3 +222,33 @@ def test_the_monthly_programme_goes_once_to_subscribers_only(deliver_outbox, mai
     assert "abonnee@example.org" in message.to[0]
     assert "Gestion du temps et des priorités" in message.body
     assert "List-Unsubscribe" in message.extra_headers
+
+
+def test_once_the_session_has_started_nobody_cancels_or_gets_promoted():
+    session = SessionFactory(capacity=1)
+    (seated,) = _fill(session, 1)
+    waiting = registration_create(session=session, member=MemberFactory())
+    started = session.start + timedelta(minutes=30)
+    with time_machine.travel(started), pytest.raises(RegistrationRefused) as refused:
+        registration_cancel(registration=seated)
+    assert refused.value.code == "past"
+    waiting.refresh_from_db()
+    assert waiting.status == "waitlisted"
+
+
+def test_a_visitor_cancels_from_the_link_in_their_emails(client, deliver_outbox, mailoutbox):
+    session = SessionFactory(capacity=1, workshop=WorkshopFactory(audience="public"))
+    visitor = registration_create(session=session, name="Jean Visiteur", email="jean@example.org")
+    registration_confirm(token=visitor.confirmation_token)
+    waiting = registration_create(session=session, member=MemberFactory())
+    deliver_outbox()
+    confirmation = next(
+        m for m in mailoutbox if "jean@example.org" in m.to[0] and "confirmée" in m.subject
+    )
+    link = re.search(r"(/ateliers/annuler/[-\w]+/)", confirmation.body)[1]
+    assert client.get(link).status_code == 200  # a page with a button; nothing changed yet
+    client.post(link)
+    visitor.refresh_from_db()
+    waiting.refresh_from_db()
+    assert visitor.status == "cancelled"
+    assert waiting.status == "registered"
