@@ -20,8 +20,7 @@ from ninja.pagination import paginate
 
 from dynamo.inputs import ApiDate, ApiDatetime, ApiId
 from dynamo.pagination import Pages
-from rooms.api import BookingOut, ConflictOut, InvalidOut
-from rooms.api import SlotOut as SlotStateOut
+from rooms.api import BookingOut, ConflictOut, InvalidOut, SlotOut, slots_out
 from rooms.services import BookingRefused, booking_cancel, errors, nearest_free_slots, to_local
 
 from . import selectors
@@ -127,7 +126,7 @@ def machines(request):
 class MachineAvailabilityOut(Schema):
     machine: ApiId
     date: Date
-    slots: list[SlotStateOut]
+    slots: list[SlotOut]
 
 
 @router.get(
@@ -140,14 +139,7 @@ def machine_availability(request, machine_id: ApiId, date: ApiDate):
     if machine is None:
         raise Http404
     slots = selectors.machine_day(machine=machine, day=date, member=request.auth)
-    return {
-        "machine": machine.pk,
-        "date": date,
-        "slots": [
-            {"start": s.start, "end": s.end, "state": s.state.value, "seats_left": s.seats_left}
-            for s in slots
-        ],
-    }
+    return {"machine": machine.pk, "date": date, "slots": slots_out(slots)}
 
 
 @router.get("/fablab/reservations", response=list[FablabSlotOut], summary="Your Fablab slots")

@@ -107,6 +107,14 @@ class SlotOut(Schema):
     seats_left: int
 
 
+def slots_out(slots) -> list[dict]:
+    """A day's slots (rooms.selectors.Slot) as the API shows them."""
+    return [
+        {"start": s.start, "end": s.end, "state": s.state.value, "seats_left": s.seats_left}
+        for s in slots
+    ]
+
+
 class AvailabilityOut(Schema):
     space: ApiId
     date: Date
@@ -216,14 +224,7 @@ def space_availability(request, space_id: ApiId, date: ApiDate):
     if space is None:
         raise Http404
     slots = selectors.availability_for_day(space=space, day=date, member=request.auth)
-    return {
-        "space": space.pk,
-        "date": date,
-        "slots": [
-            {"start": s.start, "end": s.end, "state": s.state.value, "seats_left": s.seats_left}
-            for s in slots
-        ],
-    }
+    return {"space": space.pk, "date": date, "slots": slots_out(slots)}
 
 
 @router.post(
