@@ -1,5 +1,5 @@
+from dataclasses import dataclass
 from datetime import timedelta
-from typing import NamedTuple
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -10,6 +10,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -44,14 +45,33 @@ def index(request):
     return week(request, _default_site().slug)
 
 
-class Cell(NamedTuple):
-    """One grid cell, ready to print: the template only writes it out (a thousand cells
-    a page, so no include and no translation per cell)."""
+@dataclass(frozen=True, slots=True)
+class Cell:
+    """One grid cell, ready to print: ``{{ cell }}`` writes its escaped HTML. A week
+    grid has a thousand cells or more, so no include, tag or translation per cell."""
 
     state: str
     text: str
     title: str
     href: str
+
+    def __html__(self) -> str:
+        if self.href:
+            return format_html(
+                '<td class="slot {}" title="{}"><a href="{}">{}<span class="sr">{}</span></a></td>',
+                self.state,
+                self.title,
+                self.href,
+                self.text or "\u00a0",
+                self.title,
+            )
+        return format_html(
+            '<td class="slot {}" title="{}">{}</td>', self.state, self.title, self.text
+        )
+
+    def __str__(self) -> str:
+        # The template engine calls str() before escaping: give it the safe HTML.
+        return self.__html__()
 
 
 def _cell_maker():
