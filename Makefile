@@ -30,8 +30,9 @@ run: install
 	echo "Celery worker and beat: pid $$celery_pid"; \
 	$(PY) manage.py runserver $(HOST)
 
+# `make test PYTEST_ARGS=--today=2027-01-04` runs the suite as on another day.
 test: install
-	$(PY) -m pytest
+	$(PY) -m pytest $(PYTEST_ARGS)
 
 lint: install
 	$(PY) -m ruff check .

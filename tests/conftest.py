@@ -1,6 +1,9 @@
 import os
+from datetime import date, datetime, time
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
@@ -8,6 +11,58 @@ from django.db import connection
 # CI sets this: the suite must run on PostgreSQL and Redis, and fail, not skip,
 # when they are not there.
 REQUIRE_SERVICES = os.environ.get("DYNAMO_REQUIRE_SERVICES") == "1"
+
+
+def pytest_addoption(parser):
+    parser.addoption(
+        "--today",
+        metavar="YYYY-MM-DD",
+        help=(
+            "run the whole suite as on that day (the clock travels there, 10:15 in Paris, "
+            "and ticks on): no test may depend on the real date. Tests marked realclock "
+            "(other processes or a real worker, which cannot travel) are deselected."
+        ),
+    )
+
+
+def _today_option(config) -> date | None:
+    value = config.getoption("--today")
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise pytest.UsageError(f"--today takes a date as YYYY-MM-DD, not {value!r}") from None
+
+
+def pytest_configure(config):
+    day = _today_option(config)
+    if day is not None:
+        moment = datetime.combine(day, time(10, 15), tzinfo=ZoneInfo("Europe/Paris"))
+        config._dynamo_traveller = time_machine.travel(moment, tick=True)
+        config._dynamo_traveller.start()
+
+
+def pytest_unconfigure(config):
+    traveller = getattr(config, "_dynamo_traveller", None)
+    if traveller is not None:
+        traveller.stop()
+
+
+def pytest_report_header(config):
+    day = _today_option(config)
+    return f"dynamo: the clock is moved to {day} 10:15 Europe/Paris" if day else None
+
+
+def pytest_collection_modifyitems(config, items):
+    if _today_option(config) is None:
+        return
+    kept, travel_proof = [], []
+    for item in items:
+        (travel_proof if item.get_closest_marker("realclock") else kept).append(item)
+    if travel_proof:
+        config.hook.pytest_deselected(items=travel_proof)
+        items[:] = kept
 
 
 def pytest_sessionstart(session):

@@ -5,6 +5,8 @@ import contextlib
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.utils import timezone
 
 from members.demo import ANIMATOR_EMAIL
@@ -85,6 +87,33 @@ def _second_tuesday(year: int, month: int) -> date:
     return first + timedelta(days=(1 - first.weekday()) % 7 + 7)
 
 
+# A session's preferred times, in order: the morning, else the afternoon of the same
+# day, else the next days of that week.
+PREFERRED_TIMES = [time(9, 30), time(14, 0)]
+LENGTH = timedelta(hours=2, minutes=30)
+
+
+def _schedule(*, workshop: Workshop, capacity: int, room, day: date, by) -> Session | None:
+    """Schedule the month's session at the first time the booking engine grants its room.
+
+    Each try goes through ``session_save`` inside a savepoint: the engine either holds
+    the room or refuses (taken, too small), and a refusal leaves nothing behind. Returns
+    the saved session, or None when the room is taken all that week."""
+    for offset in range(4):
+        for at in PREFERRED_TIMES:
+            start = datetime.combine(day + timedelta(days=offset), at, tzinfo=PARIS)
+            session = Session(
+                workshop=workshop, start=start, end=start + LENGTH, capacity=capacity, room=room
+            )
+            try:
+                with transaction.atomic():
+                    session_save(session=session, by=by)
+            except ValidationError:
+                continue
+            return session
+    return None
+
+
 def seed(stdout=None) -> None:
     themes = {
         slug: Theme.objects.get_or_create(slug=slug, defaults={"name": name})[0]
@@ -114,19 +143,22 @@ def seed(stdout=None) -> None:
         title = CALENDAR.get(month)
         if title is None:
             continue  # no workshop in August
-        day = _second_tuesday(year, month)
-        start = datetime.combine(day, time(9, 30), tzinfo=PARIS)
-        if Session.objects.filter(workshop=workshops[title], start=start).exists():
-            continue
-        session = Session(
+        first_of_month = datetime(year, month, 1, tzinfo=PARIS)
+        if Session.objects.filter(
             workshop=workshops[title],
-            start=start,
-            end=start + timedelta(hours=2, minutes=30),
+            start__gte=first_of_month,
+            start__lt=(first_of_month + timedelta(days=32)).replace(day=1),
+        ).exists():
+            continue
+        session = _schedule(
+            workshop=workshops[title],
             capacity=capacities[title],
             room=room,
+            day=_second_tuesday(year, month),
+            by=animator,
         )
-        # Through the service, so the room is held by the booking engine.
-        session_save(session=session, by=animator)
+        if session is None:
+            continue
         # The co-development sessions fill up (ten people); the others half-fill.
         rotated = members[offset % len(members) :] + members[: offset % len(members)]
         wanted = session.capacity if title == "Codéveloppement" else session.capacity // 2

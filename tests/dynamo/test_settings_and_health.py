@@ -31,12 +31,14 @@ def _manage(*args, **env):
     )
 
 
+@pytest.mark.realclock
 def test_production_refuses_to_start_without_a_secret_key():
     result = _manage("check", DEBUG="false")
     assert result.returncode != 0
     assert "SECRET_KEY must be set" in result.stderr
 
 
+@pytest.mark.realclock
 def test_production_with_https_settings_passes_the_deploy_check_without_warnings():
     result = _manage(
         "check",

@@ -11,7 +11,7 @@ from dynamo.celery import app as celery_app
 from notifications import services
 from notifications.models import Notification
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.realclock, pytest.mark.django_db(transaction=True)]
 
 
 def _close_worker_connections(**kwargs):

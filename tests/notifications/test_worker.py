@@ -21,7 +21,7 @@ from .conftest import broker_at
 
 Kind = Notification.Kind
 Status = Notification.Status
-pytestmark = [pytest.mark.redis, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.redis, pytest.mark.realclock, pytest.mark.django_db(transaction=True)]
 
 
 def test_the_real_worker_runs_with_eager_mode_off(settings):

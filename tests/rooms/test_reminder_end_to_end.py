@@ -13,7 +13,7 @@ from rooms.services import booking_create
 from tests.celery_worker import real_worker, wait_for_emails
 from tests.factories import MemberFactory, SpaceFactory
 
-pytestmark = [pytest.mark.redis, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.redis, pytest.mark.realclock, pytest.mark.django_db(transaction=True)]
 
 PARIS = ZoneInfo("Europe/Paris")
 MONDAY_9 = datetime(2026, 12, 7, 9, 0, tzinfo=PARIS)

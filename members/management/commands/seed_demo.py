@@ -6,8 +6,16 @@ import members.demo
 import rooms.demo
 import workshops.demo
 
-# Each app adds its demo data here, in dependency order.
-SEEDERS = [members.demo.seed, rooms.demo.seed, workshops.demo.seed, fablab.demo.seed]
+# Each app adds its demo data here, in dependency order. What an animator plans (the
+# workshop programme, the Fablab's hours and maintenance) comes before the members'
+# bookings, which the engine then fits around it: the demo never collides with itself.
+SEEDERS = [
+    members.demo.seed,
+    rooms.demo.seed,
+    workshops.demo.seed,
+    fablab.demo.seed,
+    rooms.demo.seed_bookings,
+]
 
 
 class Command(BaseCommand):
