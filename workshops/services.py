@@ -212,14 +212,16 @@ def registration_confirm(*, token: str, now=None) -> Registration:
 
 
 def _promote_waitlist(session: Session) -> list[Registration]:
-    """Fill free seats from the head of the waitlist. The caller holds the session lock."""
+    """Fill free seats from the head of the waitlist, passing over anyone who cannot come
+    or be told (``Registration.PROMOTABLE``: a deactivated account keeps its place but
+    is never promoted). The caller holds the session lock."""
     free = session.seats - _registered_count(session)
     if free <= 0:
         return []
     promoted = list(
-        session.registrations.filter(status=Registration.Status.WAITLISTED).order_by(
-            "waitlisted_at", "id"
-        )[:free]
+        session.registrations.filter(Registration.PROMOTABLE, status=Registration.Status.WAITLISTED)
+        .select_related("member")
+        .order_by("waitlisted_at", "id")[:free]
     )
     for registration in promoted:
         registration.status = Registration.Status.REGISTERED
@@ -376,16 +378,26 @@ def attendance_record(*, session: Session, marks: dict[int, str], by=None) -> in
 
 
 @transaction.atomic
-def registrations_release_for_member(*, member, now=None) -> None:
-    """Before an account is deleted: cancel the member's registrations to sessions not
-    yet over (promoting each waitlist), and strip the name and e-mail from past ones,
-    which stay, anonymous, for the attendance reports."""
+def registrations_cancel_for_member(*, member, now=None) -> int:
+    """An account deactivated or deleted: cancel the member's registrations and waitlist
+    places in sessions not yet started, promoting each waitlist. Locks each session
+    row in turn, in id order. Returns how many were cancelled."""
     now = now or timezone.now()
-    upcoming = Registration.objects.filter(
-        member=member, status__in=Registration.ACTIVE, session__start__gt=now
-    ).order_by("session_id")
+    upcoming = list(
+        Registration.objects.filter(
+            member=member, status__in=Registration.ACTIVE, session__start__gt=now
+        ).order_by("session_id")
+    )
     for registration in upcoming:
         registration_cancel(registration=registration, now=now)
+    return len(upcoming)
+
+
+@transaction.atomic
+def registrations_forget_member(*, member) -> None:
+    """Before an account is deleted (after ``registrations_cancel_for_member``): strip
+    the name and e-mail from its registrations, which stay, anonymous, for the
+    attendance reports."""
     for registration in Registration.objects.filter(member=member).only("pk"):
         Registration.objects.filter(pk=registration.pk).update(
             member=None, name=str(_("Ancien·ne membre")), email=f"anonyme-{registration.pk}@invalid"
