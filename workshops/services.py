@@ -255,8 +255,13 @@ def registration_cancel(*, registration: Registration, now=None) -> list[Registr
     return _promote_waitlist(session)
 
 
+def _where_and_when(session: Session) -> tuple:
+    """What a registrant relies on to come: the times and the room."""
+    return (session.start, session.end, session.room_id)
+
+
 def _hold_signature(session: Session) -> tuple:
-    return (session.start, session.end, session.room_id, session.seats, session.is_cancelled)
+    return (*_where_and_when(session), session.seats, session.is_cancelled)
 
 
 @transaction.atomic
@@ -309,21 +314,47 @@ def session_save(*, session: Session, by) -> tuple[list[Registration], int]:
 
 
 def _tell_registrants_of_changes(*, previous: Session, session: Session) -> None:
-    """A cancelled session tells everyone holding a seat and drops their reminders; a
-    moved one moves their reminders."""
+    """Keep the people of a changed session informed, in the caller's transaction.
+
+    Cancelled: everyone holding a seat or a waitlist place is told, and their reminders
+    go. Moved (start or end) or put in another room: each registered and waitlisted
+    person gets one message, due now whatever the new start (unlike a reminder, it is
+    never suppressed), with the new .ics; the registered get their reminder moved. A
+    visitor who has not confirmed yet learns the new date from the confirmation. A
+    session already over (before and after the change) is only a record: nobody is told.
+    """
+    if previous.is_cancelled and session.is_cancelled:
+        return  # they were told already; a cancelled session takes nobody
     cancelled = session.is_cancelled and not previous.is_cancelled
-    moved = previous.start != session.start
-    if not (cancelled or moved):
+    changed = _where_and_when(previous) != _where_and_when(session)
+    # Correcting the record of a session already over tells nobody.
+    over = max(previous.end, session.end) <= timezone.now()
+    if not (cancelled or changed) or over:
         return
     registrations = session.registrations.filter(status__in=Registration.ACTIVE).select_related(
         "member", "session__workshop", "session__room__site"
     )
-    for registration in registrations:
-        if cancelled:
+    if cancelled:
+        for registration in registrations:
             notifications_cancel_for(about=registration)
             if registration.status != Registration.Status.UNCONFIRMED:
                 _notify(registration, Notification.Kind.SESSION_CANCELLED, ics=False)
-        elif registration.status == Registration.Status.REGISTERED:
+        return
+    was = {
+        "was_starts_at": previous.start,
+        "was_place": _context(previous)["place"],
+        "ends_at": session.end,
+    }
+    for registration in registrations:
+        if registration.status == Registration.Status.UNCONFIRMED:
+            continue
+        _notify(
+            registration,
+            Notification.Kind.SESSION_CHANGED,
+            waitlisted=registration.status == Registration.Status.WAITLISTED,
+            **was,
+        )
+        if registration.status == Registration.Status.REGISTERED:
             reminders_reschedule(
                 kind=Notification.Kind.REGISTRATION_REMINDER,
                 about=registration,
