@@ -1,9 +1,11 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
-from django.db import models
+from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from .models import ApiToken, Membership, Plan, Sector, Skill, User
+from .services import member_deactivate
 
 
 class MembershipInline(admin.TabularInline):
@@ -64,6 +66,32 @@ class UserAdmin(BaseUserAdmin):
         ),
     )
     readonly_fields = ["last_login", "date_joined"]
+    actions = ["deactivate_members"]
+
+    def save_model(self, request, obj, form, change):
+        # Unticking "Actif" is a deactivation: it releases what the account holds still
+        # to come, through the one service, in the admin's transaction.
+        deactivated = change and "is_active" in form.changed_data and not obj.is_active
+        super().save_model(request, obj, form, change)
+        if deactivated:
+            member_deactivate(member=obj)
+
+    @admin.action(
+        description=_("Désactiver les comptes choisis (libère leurs réservations et places)"),
+        permissions=["change"],
+    )
+    def deactivate_members(self, request, queryset):
+        with transaction.atomic():
+            members = list(queryset.filter(is_active=True).order_by("pk"))
+            for member in members:
+                member_deactivate(member=member)
+        count = len(members)
+        self.message_user(
+            request,
+            ngettext("%(count)d compte désactivé.", "%(count)d comptes désactivés.", count)
+            % {"count": count},
+            messages.SUCCESS,
+        )
 
     def get_readonly_fields(self, request, obj=None):
         # Animators run members, not rights: only a superuser grants staff or superuser.

@@ -1,4 +1,5 @@
-"""Writes for the members' network: profiles, skills, tokens, account deletion, animators."""
+"""Writes for the members' network: profiles, skills, tokens, account deactivation and
+deletion, animators."""
 
 import hashlib
 import secrets
@@ -109,20 +110,54 @@ def api_token_authenticate(key: str) -> User | None:
     return token.member
 
 
+def _release_future(*, member: User, now=None) -> None:
+    """Give back what the member holds still to come, as if they had cancelled it:
+    bookings and Fablab slots (at any notice), then workshop seats and waitlist places,
+    each freed seat promoting the next person waiting. Past rows are left alone.
+
+    The apps above ``members`` are imported here, at call time, so the layers stay
+    one-way at import time.
+    """
+    from rooms.services import bookings_release_for_member
+    from workshops.services import registrations_cancel_for_member
+
+    bookings_release_for_member(member=member, now=now)
+    registrations_cancel_for_member(member=member, now=now)
+
+
 @transaction.atomic
 def account_delete(*, member: User) -> None:
     """Delete a member's account and what only it owns.
 
-    Tokens, memberships and the profile go with the row. Registrations (and, as their
-    apps provide it, bookings and Fablab slots) still to come are cancelled, which
-    frees seats for others; past ones stay for the reports, without the member.
+    Tokens, memberships and the profile go with the row. Registrations, bookings and
+    Fablab slots still to come are cancelled, which frees seats for others (see
+    ``member_deactivate``, which releases the same); past ones stay for the reports,
+    without the member.
     """
-    from rooms.services import bookings_release_for_member
-    from workshops.services import registrations_release_for_member
+    from workshops.services import registrations_forget_member
 
-    bookings_release_for_member(member=member)
-    registrations_release_for_member(member=member)
+    _release_future(member=member)
+    registrations_forget_member(member=member)
     member.delete()
+
+
+@transaction.atomic
+def member_deactivate(*, member: User, now=None) -> User:
+    """Switch an account off (``is_active`` False): it can no longer sign in, nothing is
+    sent to it, and everything it holds still to come is released exactly as on account
+    deletion — bookings, Fablab slots, workshop seats (promoting the waitlist) and
+    waitlist places. The account and its past stay, so it can be switched on again
+    (nothing released comes back).
+
+    Every way of deactivating an account goes through here (the admin's form and its
+    list action); calling it on an inactive account releases whatever is left and
+    changes nothing else. Locks what the cancellations lock (each reservation row,
+    each session row), in the order account deletion takes them.
+    """
+    User.objects.filter(pk=member.pk).update(is_active=False)
+    member.is_active = False
+    _release_future(member=member, now=now)
+    return member
 
 
 def animators_group_ensure() -> Group:

@@ -28,6 +28,7 @@ class Notification(models.Model):
         REGISTRATION_CONFIRM = "registration_confirm", _("Inscription à un atelier confirmée")
         REGISTRATION_VERIFY = "registration_verify", _("Lien de confirmation d'une inscription")
         SESSION_CANCELLED = "session_cancelled", _("Séance d'atelier annulée")
+        SESSION_CHANGED = "session_changed", _("Séance d'atelier déplacée ou changée de salle")
         RENTAL_RECEIVED = "rental_received", _("Demande de location reçue")
         REGISTRATION_REMINDER = "registration_reminder", _("Rappel d'atelier")
         PROGRAMME_DIGEST = "programme_digest", _("Programme du mois")

@@ -162,6 +162,11 @@ class Registration(models.Model):
         EXCUSED = "excused", _("Excusé·e")
 
     ACTIVE = (Status.UNCONFIRMED, Status.REGISTERED, Status.WAITLISTED)
+    # Who may be handed a freed seat: a visitor (told by e-mail) or a member whose account
+    # is still active. A deactivated account can neither come nor be told, so the
+    # waitlist passes over it (its places are normally released on deactivation; this
+    # covers an account switched off some other way).
+    PROMOTABLE = Q(member__isnull=True) | Q(member__is_active=True)
 
     session = models.ForeignKey(
         Session, verbose_name=_("séance"), on_delete=models.CASCADE, related_name="registrations"

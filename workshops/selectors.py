@@ -42,10 +42,13 @@ def registration_of(*, session: Session, member) -> Registration | None:
 
 
 def waitlist_position(registration: Registration) -> int | None:
-    """1 for the head of the waitlist; None when not waitlisted."""
+    """1 for the head of the waitlist; None when not waitlisted. Only those the waitlist
+    would promote count as ahead (``Registration.PROMOTABLE``)."""
     if registration.status != Registration.Status.WAITLISTED:
         return None
-    ahead = registration.session.registrations.filter(status=Registration.Status.WAITLISTED).filter(
+    ahead = registration.session.registrations.filter(
+        Registration.PROMOTABLE, status=Registration.Status.WAITLISTED
+    ).filter(
         Q(waitlisted_at__lt=registration.waitlisted_at)
         | Q(waitlisted_at=registration.waitlisted_at, id__lt=registration.id)
     )

@@ -212,14 +212,16 @@ def registration_confirm(*, token: str, now=None) -> Registration:
 
 
 def _promote_waitlist(session: Session) -> list[Registration]:
-    """Fill free seats from the head of the waitlist. The caller holds the session lock."""
+    """Fill free seats from the head of the waitlist, passing over anyone who cannot come
+    or be told (``Registration.PROMOTABLE``: a deactivated account keeps its place but
+    is never promoted). The caller holds the session lock."""
     free = session.seats - _registered_count(session)
     if free <= 0:
         return []
     promoted = list(
-        session.registrations.filter(status=Registration.Status.WAITLISTED).order_by(
-            "waitlisted_at", "id"
-        )[:free]
+        session.registrations.filter(Registration.PROMOTABLE, status=Registration.Status.WAITLISTED)
+        .select_related("member")
+        .order_by("waitlisted_at", "id")[:free]
     )
     for registration in promoted:
         registration.status = Registration.Status.REGISTERED
@@ -253,8 +255,13 @@ def registration_cancel(*, registration: Registration, now=None) -> list[Registr
     return _promote_waitlist(session)
 
 
+def _where_and_when(session: Session) -> tuple:
+    """What a registrant relies on to come: the times and the room."""
+    return (session.start, session.end, session.room_id)
+
+
 def _hold_signature(session: Session) -> tuple:
-    return (session.start, session.end, session.room_id, session.seats, session.is_cancelled)
+    return (*_where_and_when(session), session.seats, session.is_cancelled)
 
 
 @transaction.atomic
@@ -307,21 +314,47 @@ def session_save(*, session: Session, by) -> tuple[list[Registration], int]:
 
 
 def _tell_registrants_of_changes(*, previous: Session, session: Session) -> None:
-    """A cancelled session tells everyone holding a seat and drops their reminders; a
-    moved one moves their reminders."""
+    """Keep the people of a changed session informed, in the caller's transaction.
+
+    Cancelled: everyone holding a seat or a waitlist place is told, and their reminders
+    go. Moved (start or end) or put in another room: each registered and waitlisted
+    person gets one message, due now whatever the new start (unlike a reminder, it is
+    never suppressed), with the new .ics; the registered get their reminder moved. A
+    visitor who has not confirmed yet learns the new date from the confirmation. A
+    session already over (before and after the change) is only a record: nobody is told.
+    """
+    if previous.is_cancelled and session.is_cancelled:
+        return  # they were told already; a cancelled session takes nobody
     cancelled = session.is_cancelled and not previous.is_cancelled
-    moved = previous.start != session.start
-    if not (cancelled or moved):
+    changed = _where_and_when(previous) != _where_and_when(session)
+    # Correcting the record of a session already over tells nobody.
+    over = max(previous.end, session.end) <= timezone.now()
+    if not (cancelled or changed) or over:
         return
     registrations = session.registrations.filter(status__in=Registration.ACTIVE).select_related(
         "member", "session__workshop", "session__room__site"
     )
-    for registration in registrations:
-        if cancelled:
+    if cancelled:
+        for registration in registrations:
             notifications_cancel_for(about=registration)
             if registration.status != Registration.Status.UNCONFIRMED:
                 _notify(registration, Notification.Kind.SESSION_CANCELLED, ics=False)
-        elif registration.status == Registration.Status.REGISTERED:
+        return
+    was = {
+        "was_starts_at": previous.start,
+        "was_place": _context(previous)["place"],
+        "ends_at": session.end,
+    }
+    for registration in registrations:
+        if registration.status == Registration.Status.UNCONFIRMED:
+            continue
+        _notify(
+            registration,
+            Notification.Kind.SESSION_CHANGED,
+            waitlisted=registration.status == Registration.Status.WAITLISTED,
+            **was,
+        )
+        if registration.status == Registration.Status.REGISTERED:
             reminders_reschedule(
                 kind=Notification.Kind.REGISTRATION_REMINDER,
                 about=registration,
@@ -376,16 +409,26 @@ def attendance_record(*, session: Session, marks: dict[int, str], by=None) -> in
 
 
 @transaction.atomic
-def registrations_release_for_member(*, member, now=None) -> None:
-    """Before an account is deleted: cancel the member's registrations to sessions not
-    yet over (promoting each waitlist), and strip the name and e-mail from past ones,
-    which stay, anonymous, for the attendance reports."""
+def registrations_cancel_for_member(*, member, now=None) -> int:
+    """An account deactivated or deleted: cancel the member's registrations and waitlist
+    places in sessions not yet started, promoting each waitlist. Locks each session
+    row in turn, in id order. Returns how many were cancelled."""
     now = now or timezone.now()
-    upcoming = Registration.objects.filter(
-        member=member, status__in=Registration.ACTIVE, session__start__gt=now
-    ).order_by("session_id")
+    upcoming = list(
+        Registration.objects.filter(
+            member=member, status__in=Registration.ACTIVE, session__start__gt=now
+        ).order_by("session_id")
+    )
     for registration in upcoming:
         registration_cancel(registration=registration, now=now)
+    return len(upcoming)
+
+
+@transaction.atomic
+def registrations_forget_member(*, member) -> None:
+    """Before an account is deleted (after ``registrations_cancel_for_member``): strip
+    the name and e-mail from its registrations, which stay, anonymous, for the
+    attendance reports."""
     for registration in Registration.objects.filter(member=member).only("pk"):
         Registration.objects.filter(pk=registration.pk).update(
             member=None, name=str(_("Ancien·ne membre")), email=f"anonyme-{registration.pk}@invalid"
