@@ -311,7 +311,6 @@ def maintenance_schedule(
                         "place": f"{machine.name}, {machine.site.name}",
                         "reason": reason,
                         "url": reverse("fablab:machine", args=[machine.pk]),
-                        "ics": False,
                     },
                 )
         window = reservation_create(

@@ -27,7 +27,13 @@ def feed_events(*, token: str, base_url: str) -> tuple[str, list[Event]]:
     member = feed.member
     since = timezone.now() - HISTORY
     bookings = bookings_for_member(member=member, upcoming=True, now=since)
-    registrations = registrations_for_member(member=member, now=since).filter(status="registered")
+    # What is on, only: a cancelled booking or session leaves the feed, which is how a
+    # subscribed calendar withdraws it.
+    registrations = (
+        registrations_for_member(member=member, now=since)
+        .filter(status="registered", session__is_cancelled=False)
+        .select_related("session__room__site")
+    )
     bookings_url = base_url + reverse("rooms:my_bookings")
     events = [booking_event(b, url=bookings_url) for b in bookings]
     events += [registration_event(r, base_url=base_url) for r in registrations]

@@ -7,8 +7,10 @@ relative ``url``/``cancel_url`` become absolute) plus ``recipient_name``,
 ``unsubscribe_url``.
 
 The .ics protocol: if the object the notification is about has a method
-``calendar_event()`` returning a ``dynamo.ics.Event`` (or None), the event is
-attached as ``invitation.ics`` — unless the context says ``"ics": false``.
+``calendar_event()`` returning a ``dynamo.ics.Event`` (or None), the event, as the
+object stands when the mail is sent, is attached as ``invitation.ics`` — unless the
+context says ``"ics": false``. ``dynamo.ics.email_attachment`` makes it a PUBLISH,
+or a CANCEL with the same UID and a higher SEQUENCE once the item is cancelled.
 """
 
 from email.utils import formataddr
@@ -20,7 +22,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.dateparse import parse_datetime
 
-from dynamo.ics import calendar
+from dynamo.ics import email_attachment
 
 from .models import Notification
 
@@ -102,9 +104,6 @@ def notification_message(*, notification: Notification, connection=None) -> Emai
     if callable(calendar_event) and context.get("ics", True):
         event = calendar_event()
         if event is not None:
-            message.attach(
-                "invitation.ics",
-                calendar([event]).encode(),
-                "text/calendar; charset=utf-8; method=PUBLISH",
-            )
+            attendee = (notification.display_name, notification.address)
+            message.attach(email_attachment(event, attendee=attendee))
     return message

@@ -1,9 +1,13 @@
+from dataclasses import replace
+
 from dynamo.ics import Event
 
 from .models import Registration, Session
 
 
 def session_event(session: Session, *, url: str = "") -> Event:
+    """The session as a calendar event (UID ``session-<id>@ladynamo``); its SEQUENCE is
+    the session's revision, raised by each move or cancellation (``session_save``)."""
     location = f"{session.room.name}, {session.room.site.name}" if session.room_id else ""
     return Event(
         uid=f"session-{session.pk}@ladynamo",
@@ -14,10 +18,25 @@ def session_event(session: Session, *, url: str = "") -> Event:
         location=location,
         url=url,
         cancelled=session.is_cancelled,
+        sequence=session.sequence,
     )
 
 
-def registration_event(registration: Registration, *, base_url: str = "") -> Event:
+def registration_event(registration: Registration, *, base_url: str = "") -> Event | None:
+    """The session as this person's event (UID ``registration-<id>@ladynamo``), or None
+    while they hold no seat (unconfirmed or waitlisted: nothing to put in a calendar).
+
+    Cancelled when the session or the registration is. SEQUENCE: the session's revision,
+    plus one once the registration is cancelled, which is final: the person is told of
+    no later change, so their last message always carries the highest revision."""
+    if registration.status in (Registration.Status.UNCONFIRMED, Registration.Status.WAITLISTED):
+        return None
     session = registration.session
+    withdrawn = registration.status == Registration.Status.CANCELLED
     event = session_event(session, url=base_url + session.get_absolute_url())
-    return Event(**{**event.__dict__, "uid": f"registration-{registration.pk}@ladynamo"})
+    return replace(
+        event,
+        uid=f"registration-{registration.pk}@ladynamo",
+        cancelled=event.cancelled or withdrawn,
+        sequence=event.sequence + withdrawn,
+    )

@@ -108,6 +108,10 @@ class Session(models.Model):
         help_text=_("Vide : jusqu'au début de la séance."),
     )
     is_cancelled = models.BooleanField(_("séance annulée"), default=False)
+    # The calendar revision (iCalendar SEQUENCE) of the session's events: raised by
+    # each change of start, end, room or cancellation, so a calendar app that imported
+    # an earlier e-mail applies the later one. See ``workshops.calendar``.
+    sequence = models.PositiveIntegerField(_("révision (agenda)"), default=0, editable=False)
 
     class Meta:
         ordering = ["start", "id"]

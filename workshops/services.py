@@ -264,9 +264,16 @@ def _hold_signature(session: Session) -> tuple:
     return (*_where_and_when(session), session.seats, session.is_cancelled)
 
 
+def _calendar_signature(session: Session) -> tuple:
+    """What a registrant's calendar shows of the session: a change is a new revision."""
+    return (*_where_and_when(session), session.is_cancelled)
+
+
 @transaction.atomic
 def session_save(*, session: Session, by) -> tuple[list[Registration], int]:
     """Create or change a session and keep its room hold in step, in one transaction.
+    A change of start, end, room or cancellation raises the session's calendar
+    ``sequence``, so the next e-mail about it supersedes the events sent before.
 
     The room is held through the booking engine (a reservation of source "workshop"
     for the session's seats), so a session cannot go in a room already taken and
@@ -305,6 +312,11 @@ def session_save(*, session: Session, by) -> tuple[list[Registration], int]:
                 if field not in ("room", "start", "end"):
                     field = "capacity" if field == "seats" else "start"
                 raise ValidationError({field: refused.message}) from refused
+    if previous is not None:
+        # Under the row lock: each revision is one more than the last one written.
+        session.sequence = previous.sequence + (
+            _calendar_signature(previous) != _calendar_signature(session)
+        )
     session.save()
     if previous is not None:
         _tell_registrants_of_changes(previous=previous, session=session)
@@ -338,7 +350,8 @@ def _tell_registrants_of_changes(*, previous: Session, session: Session) -> None
         for registration in registrations:
             notifications_cancel_for(about=registration)
             if registration.status != Registration.Status.UNCONFIRMED:
-                _notify(registration, Notification.Kind.SESSION_CANCELLED, ics=False)
+                # Carries a CANCEL of the event their confirmation sent.
+                _notify(registration, Notification.Kind.SESSION_CANCELLED)
         return
     was = {
         "was_starts_at": previous.start,

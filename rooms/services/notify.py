@@ -55,5 +55,6 @@ def reservation_cancelled(reservation: Reservation, *, by=None) -> None:
             kind=Notification.Kind.BOOKING_CANCELLED,
             recipient=reservation.member,
             about=reservation,
-            context={**_context(reservation), "ics": False},
+            # The cancelled booking as a CANCEL: calendar apps withdraw the event.
+            context=_context(reservation),
         )

@@ -8,6 +8,7 @@ from django.urls import reverse
 from notifications import services
 from notifications.models import Notification, Preference
 from rooms.services import booking_create
+from tests.calendars import event_of, has_invitation, invitation
 from tests.factories import PASSWORD, MemberFactory, SpaceFactory
 
 from .conftest import paris
@@ -89,18 +90,18 @@ def test_a_booking_reminder_carries_the_booking_as_a_calendar_file(member, mailo
 
     _deliver(reminder)
 
-    [(filename, content, mimetype)] = mailoutbox[0].attachments
-    assert filename == "invitation.ics"
-    assert mimetype.startswith("text/calendar")
-    text = content.decode() if isinstance(content, bytes) else content
-    assert "DTSTART:20261127T130000Z" in text
-    assert "Salle Armagnac" in text
+    part, calendar = invitation(mailoutbox[0])
+    assert part.get_filename() == "invitation.ics"
+    event = event_of(calendar)
+    assert event.to_ical().decode().count("DTSTART:20261127T130000Z") == 1
+    assert "Salle Armagnac" in str(event["SUMMARY"])
 
 
 def test_no_calendar_file_when_the_item_has_none(member, item, mailoutbox):
     _deliver(_reminder(member, item))
 
     assert mailoutbox[0].attachments == []
+    assert not has_invitation(mailoutbox[0])
 
 
 def test_a_member_name_with_an_apostrophe_is_not_html_escaped_in_plain_text(item, mailoutbox):

@@ -10,6 +10,7 @@ import time_machine
 from notifications.models import Notification
 from notifications.tasks import sweep_notifications
 from rooms.services import booking_create
+from tests.calendars import invitation
 from tests.celery_worker import real_worker, wait_for_emails
 from tests.factories import MemberFactory, SpaceFactory
 
@@ -42,4 +43,5 @@ def test_a_booking_reminder_goes_from_the_sweep_to_the_worker_to_the_mailbox(mai
     (message,) = mailoutbox
     assert "camille@example.org" in message.to[0]
     assert "Salle Armagnac" in message.body
-    assert message.attachments[0][0] == "invitation.ics"
+    part, _calendar = invitation(message)
+    assert part.get_filename() == "invitation.ics"

@@ -1,7 +1,7 @@
 """A session moved, stretched or put in another room tells the people who hold a seat
 or a waitlist place, each once, with the new invitation."""
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 import pytest
 import time_machine
@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from members.services import animator_make
 from notifications.models import Notification
+from tests.calendars import event_of, invitation
 from tests.factories import MemberFactory, SpaceFactory, WorkshopFactory
 from workshops.models import Session
 from workshops.services import registration_confirm, registration_create, session_save
@@ -79,9 +80,10 @@ def test_moving_a_session_by_a_week_tells_each_registrant_and_waitlisted_person_
     message = next(m for m in mailoutbox if PEOPLE[0] in m.to[0])
     assert "15 décembre 2026" in message.subject
     assert "8 décembre 2026" in message.body  # the date they had in mind
-    [(filename, content, mimetype)] = message.attachments
-    assert filename == "invitation.ics" and mimetype.startswith("text/calendar")
-    assert "20261215T" in content and "20261208T" not in content
+    part, calendar = invitation(message)
+    assert part.get_filename() == "invitation.ics"
+    assert calendar["METHOD"] == "PUBLISH"
+    assert event_of(calendar).decoded("DTSTART").date() == date(2026, 12, 15)
 
 
 def test_the_waitlisted_person_learns_they_are_still_waiting(
