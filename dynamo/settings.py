@@ -76,6 +76,8 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
             ],
+            # {% load money %}: the one formatter of amounts (dynamo/money.py).
+            "libraries": {"money": "dynamo.money"},
         },
     },
 ]
