@@ -18,6 +18,9 @@ install: $(VENV)/.installed
 # notifications go out (to the console unless EMAIL_URL says otherwise). With no
 # broker configured they use kombu's filesystem transport under var/celery: no
 # Redis, no other service. They stop when the site stops (Ctrl-C).
+# Links in e-mails lead where `make run` serves the site, unless SITE_URL is already set
+# (in the environment or on the command line).
+run: export SITE_URL ?= http://$(HOST)
 run: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo
@@ -27,7 +30,7 @@ run: install
 		--without-mingle --without-gossip --without-heartbeat & \
 	celery_pid=$$!; \
 	trap 'kill -TERM $$celery_pid 2>/dev/null; wait $$celery_pid 2>/dev/null' EXIT INT TERM; \
-	echo "Celery worker and beat: pid $$celery_pid"; \
+	echo "Celery worker and beat: pid $$celery_pid; links in e-mails: $$SITE_URL"; \
 	$(PY) manage.py runserver $(HOST)
 
 # `make test PYTEST_ARGS=--today=2027-01-04` runs the suite as on another day.

@@ -5,6 +5,7 @@ the console, Celery tasks run in-process. Production (DEBUG off) refuses to star
 without a SECRET_KEY.
 """
 
+from email.utils import formataddr
 from pathlib import Path
 
 import environ
@@ -75,6 +76,8 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
             ],
+            # {% load money %}: the one formatter of amounts (dynamo/money.py).
+            "libraries": {"money": "dynamo.money"},
         },
     },
 ]
@@ -144,12 +147,16 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 # --- E-mail ---------------------------------------------------------------------
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
+# The site's one name and one address (dynamo/links.py): every link in an e-mail or a
+# calendar file, ours and allauth's, is SITE_URL + a path, since e-mails are rendered by
+# the worker with no request; allauth's mails greet with SITE_NAME. `make run` sets
+# SITE_URL from HOST. Not Django's Sites framework: its Site model would clash with ours.
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+SITE_NAME = env.str("SITE_NAME", default="La Dynamo du Gers")
 DEFAULT_FROM_EMAIL = env.str(
-    "DEFAULT_FROM_EMAIL", default="La Dynamo du Gers <bonjour@ladynamo.example>"
+    "DEFAULT_FROM_EMAIL", default=formataddr((SITE_NAME, "bonjour@ladynamo.example"))
 )
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
-# Links in e-mails are absolute: e-mails are rendered by the worker, with no request.
-SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
 # --- Notifications ----------------------------------------------------------------
 # After this many failed sends a notification is marked failed (visible in the admin).
@@ -185,7 +192,9 @@ ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_PREVENT_ENUMERATION = False
 ACCOUNT_SIGNUP_FORM_CLASS = "members.forms.SignupForm"
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
-ACCOUNT_EMAIL_SUBJECT_PREFIX = "[La Dynamo] "
+ACCOUNT_EMAIL_SUBJECT_PREFIX = f"[{SITE_NAME}] "
+# Gives allauth's e-mails SITE_NAME and links on SITE_URL instead of the request's host.
+ACCOUNT_ADAPTER = "members.adapters.AccountAdapter"
 # allauth's defaults, stated so that they are visibly on; they count in the cache.
 ACCOUNT_RATE_LIMITS = {
     "login": "30/m/ip",

@@ -4,6 +4,8 @@ from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from dynamo.money import money
+
 from .models import ApiToken, Membership, Plan, Sector, Skill, User
 from .services import member_deactivate
 
@@ -103,9 +105,13 @@ class UserAdmin(BaseUserAdmin):
 
 @admin.register(Plan)
 class PlanAdmin(admin.ModelAdmin):
-    list_display = ["name", "kind", "price", "days_included", "is_active"]
+    list_display = ["name", "kind", "price_display", "days_included", "is_active"]
     list_filter = ["kind", "is_active"]
     search_fields = ["name"]
+
+    @admin.display(description=_("prix (TTC)"), ordering="price")
+    def price_display(self, plan):
+        return money(plan.price)
 
 
 @admin.register(Membership)

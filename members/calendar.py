@@ -3,7 +3,6 @@
 from datetime import timedelta
 
 from django.http import Http404
-from django.urls import reverse
 from django.utils import timezone
 
 from dynamo.ics import Event
@@ -18,7 +17,7 @@ from .models import CalendarFeed
 HISTORY = timedelta(days=60)
 
 
-def feed_events(*, token: str, base_url: str) -> tuple[str, list[Event]]:
+def feed_events(*, token: str) -> tuple[str, list[Event]]:
     """The member's name and events for a feed token; 404 for an unknown or revoked one.
     Three queries whatever the number of items."""
     feed = CalendarFeed.objects.select_related("member").filter(token=token).first()
@@ -34,7 +33,6 @@ def feed_events(*, token: str, base_url: str) -> tuple[str, list[Event]]:
         .filter(status="registered", session__is_cancelled=False)
         .select_related("session__room__site")
     )
-    bookings_url = base_url + reverse("rooms:my_bookings")
-    events = [booking_event(b, url=bookings_url) for b in bookings]
-    events += [registration_event(r, base_url=base_url) for r in registrations]
+    events = [booking_event(b) for b in bookings]
+    events += [registration_event(r) for r in registrations]
     return member.display_name, events

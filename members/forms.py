@@ -69,7 +69,12 @@ class ProfileForm(forms.ModelForm):
 
 
 class DirectorySearchForm(forms.Form):
-    name = forms.CharField(label=_("Nom ou activité"), required=False, max_length=100)
+    name = forms.CharField(
+        label=_("Nom, activité ou compétence"),
+        required=False,
+        max_length=100,
+        widget=forms.TextInput(attrs={"type": "search", "placeholder": _("ex. laser, comptabilité")}),
+    )
     skill = forms.SlugField(label=_("Compétence"), required=False, max_length=60)
     sector = forms.SlugField(label=_("Secteur"), required=False, max_length=80)
     commune = forms.CharField(label=_("Commune"), required=False, max_length=80)

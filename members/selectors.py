@@ -1,6 +1,6 @@
 """Reads for the members' network: the directory, profiles, plans, exports."""
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -22,16 +22,27 @@ def directory_search(
 ) -> QuerySet[User]:
     """Members who opted in and whom the viewer may see, filtered, ordered by name.
 
-    Skills and sector come in the same fixed number of queries whatever the page.
+    ``name`` is the one search box: each of its words (up to five) must be found in
+    the member's first or last name, company, activity or one of their skills,
+    ignoring case and accents ("comptabilite" finds "Comptabilité"). ``skill`` is a
+    skill's slug (the chips). Skills and sector come in the same fixed number of
+    queries whatever the page.
     """
     members = User.objects.filter(is_active=True, directory_visibility__in=visibilities_for(viewer))
     if name:
         for word in name.split()[:5]:
+            # A subquery, not a join: a member with two matching skills appears once.
+            has_skill = Exists(
+                User.skills.through.objects.filter(
+                    user_id=OuterRef("pk"), skill__name__unaccent__icontains=word
+                )
+            )
             members = members.filter(
-                Q(first_name__icontains=word)
-                | Q(last_name__icontains=word)
-                | Q(company_name__icontains=word)
-                | Q(activity__icontains=word)
+                Q(first_name__unaccent__icontains=word)
+                | Q(last_name__unaccent__icontains=word)
+                | Q(company_name__unaccent__icontains=word)
+                | Q(activity__unaccent__icontains=word)
+                | Q(has_skill)
             )
     if skill:
         members = members.filter(skills__slug=skill)

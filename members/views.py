@@ -139,5 +139,5 @@ def calendar_feed_revoke(request):
 
 
 def calendar_feed(request, token: str):
-    name, events = feed_events(token=token, base_url=request.build_absolute_uri("/")[:-1])
+    name, events = feed_events(token=token)
     return ics_response(events, filename="dynamo.ics", name=f"La Dynamo — {name}")

@@ -1,10 +1,12 @@
 """Turn an outbox row into an e-mail, in the recipient's language.
 
 Templates per kind: ``notifications/<kind>.subject.txt``, ``.txt`` and ``.html``.
-They receive the row's ``context`` (keys ending in ``_at`` become datetimes,
-relative ``url``/``cancel_url`` become absolute) plus ``recipient_name``,
-``about``, ``site_url``, ``preferences_url`` and, for the digest,
-``unsubscribe_url``.
+They receive the row's ``context`` (keys ending in ``_at`` become datetimes;
+``url`` and keys ending in ``_url`` are links, made absolute with
+``dynamo.links.absolute_url``, at any depth) plus ``recipient_name``, ``about``,
+``site_name``, ``site_url``, ``preferences_url`` and, for the digest,
+``unsubscribe_url``. Callers store paths (``reverse(...)``), so a change of
+``SITE_URL`` applies to rows already queued.
 
 The .ics protocol: if the object the notification is about has a method
 ``calendar_event()`` returning a ``dynamo.ics.Event`` (or None), the event, as the
@@ -23,26 +25,24 @@ from django.utils import translation
 from django.utils.dateparse import parse_datetime
 
 from dynamo.ics import email_attachment
+from dynamo.links import absolute_url
 
 from .models import Notification
 
-ABSOLUTE_URL_KEYS = ("url", "cancel_url")
 
-
-def absolute_url(path: str) -> str:
-    if not path or "://" in path:
-        return path
-    return settings.SITE_URL + (path if path.startswith("/") else "/" + path)
+def _is_link(key: str) -> bool:
+    return key == "url" or key.endswith("_url")
 
 
 def _revive(value):
-    """JSON gives strings back: turn ``*_at`` values into datetimes, recursively."""
+    """JSON gives strings back: turn ``*_at`` values into datetimes and links into
+    absolute addresses, recursively."""
     if isinstance(value, dict):
         out = {}
         for key, item in value.items():
             if key.endswith("_at") and isinstance(item, str):
                 out[key] = parse_datetime(item) or item
-            elif key in ABSOLUTE_URL_KEYS and isinstance(item, str):
+            elif _is_link(key) and isinstance(item, str):
                 out[key] = absolute_url(item)
             else:
                 out[key] = _revive(item)
@@ -74,6 +74,7 @@ def notification_message(*, notification: Notification, connection=None) -> Emai
         notification=notification,
         recipient_name=notification.display_name,
         about=about,
+        site_name=settings.SITE_NAME,
         site_url=settings.SITE_URL,
         preferences_url=absolute_url(reverse("notifications:preferences")),
     )

@@ -1,4 +1,7 @@
+from django.urls import reverse
+
 from dynamo.ics import Event
+from dynamo.links import absolute_url
 
 from .models import Reservation
 
@@ -10,9 +13,10 @@ def booking_sequence(booking: Reservation) -> int:
     return 1 if booking.status == Reservation.Status.CANCELLED else 0
 
 
-def booking_event(booking: Reservation, *, url: str = "") -> Event:
+def booking_event(booking: Reservation) -> Event:
     """The booking as a calendar event; its UID (``reservation-<id>@ladynamo``) is the
-    same in the feed, the download and every e-mail about it."""
+    same in the feed, the download and every e-mail about it; it links to the member's
+    bookings on SITE_URL."""
     resource = booking.resource
     return Event(
         uid=f"reservation-{booking.pk}@ladynamo",
@@ -21,7 +25,7 @@ def booking_event(booking: Reservation, *, url: str = "") -> Event:
         summary=f"{resource.name} — {resource.site.name}",
         description=booking.purpose,
         location=f"{resource.name}, {resource.site.name}, {resource.site.address}",
-        url=url,
+        url=absolute_url(reverse("rooms:my_bookings")),
         cancelled=booking.status == Reservation.Status.CANCELLED,
         sequence=booking_sequence(booking),
     )

@@ -343,8 +343,7 @@ def cancel(request, booking_id: int):
 @login_required
 def booking_ics(request, booking_id: int):
     booking = booking_get_for_member(member=request.user, booking_id=booking_id)
-    url = request.build_absolute_uri(reverse("rooms:my_bookings"))
-    return ics_response([booking_event(booking, url=url)], filename=f"reservation-{booking.pk}.ics")
+    return ics_response([booking_event(booking)], filename=f"reservation-{booking.pk}.ics")
 
 
 RENTAL_REQUESTS_PER_HOUR = 5

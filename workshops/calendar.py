@@ -1,13 +1,15 @@
 from dataclasses import replace
 
 from dynamo.ics import Event
+from dynamo.links import absolute_url
 
 from .models import Registration, Session
 
 
-def session_event(session: Session, *, url: str = "") -> Event:
+def session_event(session: Session) -> Event:
     """The session as a calendar event (UID ``session-<id>@ladynamo``); its SEQUENCE is
-    the session's revision, raised by each move or cancellation (``session_save``)."""
+    the session's revision, raised by each move or cancellation (``session_save``). It links to
+    the session's page on SITE_URL."""
     location = f"{session.room.name}, {session.room.site.name}" if session.room_id else ""
     return Event(
         uid=f"session-{session.pk}@ladynamo",
@@ -16,13 +18,13 @@ def session_event(session: Session, *, url: str = "") -> Event:
         summary=session.workshop.title,
         description=session.workshop.description,
         location=location,
-        url=url,
+        url=absolute_url(session.get_absolute_url()),
         cancelled=session.is_cancelled,
         sequence=session.sequence,
     )
 
 
-def registration_event(registration: Registration, *, base_url: str = "") -> Event | None:
+def registration_event(registration: Registration) -> Event | None:
     """The session as this person's event (UID ``registration-<id>@ladynamo``), or None
     while they hold no seat (unconfirmed or waitlisted: nothing to put in a calendar).
 
@@ -33,7 +35,7 @@ def registration_event(registration: Registration, *, base_url: str = "") -> Eve
         return None
     session = registration.session
     withdrawn = registration.status == Registration.Status.CANCELLED
-    event = session_event(session, url=base_url + session.get_absolute_url())
+    event = session_event(session)
     return replace(
         event,
         uid=f"registration-{registration.pk}@ladynamo",

@@ -54,8 +54,7 @@ def session_ics(request, session_id: int):
     session = get_object_or_404(
         Session.objects.select_related("workshop", "room__site"), pk=session_id
     )
-    url = request.build_absolute_uri(session.get_absolute_url())
-    return ics_response([session_event(session, url=url)], filename=f"atelier-{session.pk}.ics")
+    return ics_response([session_event(session)], filename=f"atelier-{session.pk}.ics")
 
 
 @login_required

@@ -179,3 +179,14 @@ def test_fablab_slots_are_in_the_private_calendar_feed(signed_in, qualified, las
 def test_the_nav_link_opens_the_fablab(client):
     assert client.get("/fablab/").status_code == 200
     assert Qualification.objects.count() == 0
+
+
+def test_machine_prices_are_written_with_a_decimal_comma(client):
+    printer = PrinterFactory(price_member_hour="12.50", price_public_hour="25.00")
+
+    listing = client.get("/fablab/").content.decode()
+    page = client.get(f"/fablab/machine/{printer.pk}/").content.decode()
+
+    assert "12,50 €/h (membre)" in listing
+    assert "12,50 € de l'heure pour les membres" in page
+    assert "25,00 € pour les autres" in page

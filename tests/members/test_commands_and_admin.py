@@ -3,7 +3,7 @@ from django.core.management import CommandError, call_command
 
 from members.demo import ANIMATOR_EMAIL, DEMO_PASSWORD, MEMBER_EMAIL, SUPERUSER_EMAIL
 from members.models import Membership, Plan, Skill, User
-from tests.factories import MemberFactory
+from tests.factories import MemberFactory, PlanFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -63,3 +63,14 @@ def test_make_animator_names_an_unknown_email():
 def test_api_token_names_an_unknown_email():
     with pytest.raises(CommandError, match="nobody@example.org"):
         call_command("api_token", "nobody@example.org")
+
+
+def test_the_plans_list_in_the_admin_shows_prices_in_euros(client):
+    PlanFactory(name="Résident", price="180.00")
+    MemberFactory(email="audrey@example.org")
+    call_command("make_animator", "audrey@example.org")
+    client.force_login(User.objects.get(email="audrey@example.org"))
+
+    page = client.get("/admin/members/plan/").content.decode()
+
+    assert "180,00 €" in page

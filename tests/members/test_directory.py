@@ -139,3 +139,75 @@ def test_a_malformed_filter_is_ignored_not_an_error(client, network):
     response = client.get(DIRECTORY, {"skill": "<script>", "page": "abc"})
     assert response.status_code == 200
     assert "skill" in response.context["form"].errors
+
+
+# --- The one search box finds names, activities and skills, with or without accents --
+
+
+@pytest.fixture
+def skilled(db):
+    def member(last_name, *skill_names, **fields):
+        skills = [SkillFactory(name=skill) for skill in skill_names]
+        return MemberFactory(
+            last_name=last_name,
+            directory_visibility=User.Visibility.PUBLIC,
+            skills=skills,
+            **fields,
+        )
+
+    member("Dubois", "Django", "Python")
+    member("Lafitte", "Comptabilité")
+    member("Séguéla", "Découpe laser", "Gravure laser", activity="Ébéniste")
+    member("Vidal", activity="Graphiste")
+    return member
+
+
+@pytest.mark.parametrize(
+    ("words", "expected"),
+    [
+        ("Django", ["Dubois"]),
+        ("django", ["Dubois"]),
+        ("laser", ["Séguéla"]),
+        ("comptabilité", ["Lafitte"]),
+        ("comptabilite", ["Lafitte"]),
+        ("COMPTABILITE", ["Lafitte"]),
+        ("decoupe", ["Séguéla"]),
+        ("ebeniste", ["Séguéla"]),
+        ("seguela", ["Séguéla"]),
+        ("graphiste", ["Vidal"]),
+        ("python django", ["Dubois"]),
+        ("python laser", []),
+    ],
+)
+def test_the_search_box_finds_people_by_skill_name_or_activity_with_or_without_accents(
+    client, skilled, words, expected
+):
+    assert _names(client.get(DIRECTORY, {"name": words})) == expected
+
+
+def test_a_member_with_two_matching_skills_is_listed_once(client, skilled):
+    response = client.get(DIRECTORY, {"name": "laser"})
+
+    assert _names(response) == ["Séguéla"]
+    assert response.context["page"].paginator.count == 1
+
+
+def test_the_search_box_and_a_skill_chip_work_together(client, skilled):
+    SkillFactory(name="Python")
+    skilled("Arnaud", "Python", activity="Ébéniste")
+
+    response = client.get(DIRECTORY, {"name": "ebeniste", "skill": "python"})
+
+    assert _names(response) == ["Arnaud"]
+
+
+def test_searching_the_directory_runs_the_same_queries_whatever_the_number_of_members(
+    client, django_assert_num_queries
+):
+    skills = [SkillFactory(name=name) for name in ("Comptabilité", "Découpe laser", "Django")]
+    for _ in range(30):
+        MemberFactory(directory_visibility=User.Visibility.PUBLIC, skills=skills)
+    # count, page, skills prefetch, sectors list for the filter
+    with django_assert_num_queries(4):
+        response = client.get(DIRECTORY, {"name": "comptabilite laser"})
+    assert response.context["page"].paginator.count == 30

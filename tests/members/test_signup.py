@@ -23,7 +23,7 @@ def _signup(client, **overrides):
     return client.post(SIGNUP, data)
 
 
-def test_a_newcomer_signs_up_confirms_her_email_and_logs_in(client):
+def test_a_newcomer_signs_up_confirms_her_email_and_logs_in(client, settings):
     response = _signup(client)
     assert response.status_code == 302
 
@@ -35,7 +35,9 @@ def test_a_newcomer_signs_up_confirms_her_email_and_logs_in(client):
     assert "confirm-email" in response["Location"]
 
     (message,) = [m for m in mail.outbox if "lea.dupont@example.org" in m.to]
-    confirm_url = re.search(r"http://testserver(/accounts/confirm-email/\S+/)", message.body)[1]
+    confirm_url = re.search(
+        re.escape(settings.SITE_URL) + r"(/accounts/confirm-email/\S+/)", message.body
+    )[1]
     assert client.post(confirm_url).status_code == 302
 
     response = client.post(
@@ -73,14 +75,62 @@ def test_after_five_wrong_passwords_even_the_right_one_must_wait(client):
     assert "_auth_user_id" not in client.session
 
 
-def test_password_reset_sends_a_link_that_sets_a_new_password(client):
+def test_password_reset_sends_a_link_that_sets_a_new_password(client, settings):
     MemberFactory(email="oubli@example.org")
     client.post("/accounts/password/reset/", {"email": "oubli@example.org"})
     (message,) = [m for m in mail.outbox if "oubli@example.org" in m.to]
-    reset_url = re.search(r"http://testserver(/accounts/password/reset/key/\S+/)", message.body)[1]
+    reset_url = re.search(
+        re.escape(settings.SITE_URL) + r"(/accounts/password/reset/key/\S+/)", message.body
+    )[1]
     form_page = client.get(reset_url, follow=True)
     client.post(
         form_page.redirect_chain[-1][0] if form_page.redirect_chain else reset_url,
         {"password1": "nouveau-mot-de-passe-42", "password2": "nouveau-mot-de-passe-42"},
     )
     assert client.login(email="oubli@example.org", password="nouveau-mot-de-passe-42")
+
+
+# --- allauth's e-mails name the site and link to it as the notifications do ----------
+
+URL = re.compile(r"https?://\S+")
+
+
+def test_the_signup_email_greets_with_the_site_name_and_links_to_the_site_url(
+    client, settings
+):
+    settings.SITE_URL = "https://reserver.ladynamo.example"
+    settings.SITE_NAME = "La Dynamo du Gers"
+
+    # The request comes through another host, as with `make run HOST=127.0.0.1:8101`
+    # behind a proxy: the e-mail still names the site and links to SITE_URL.
+    client.post(
+        SIGNUP,
+        {
+            "email": "lea.dupont@example.org",
+            "first_name": "Léa",
+            "last_name": "Dupont",
+            "password1": PASSWORD,
+            "password2": PASSWORD,
+        },
+        HTTP_HOST="localhost",
+    )
+
+    (message,) = [m for m in mail.outbox if "lea.dupont@example.org" in m.to]
+    assert "La Dynamo du Gers" in message.body
+    assert "localhost" not in message.body
+    links = URL.findall(message.body)
+    assert links
+    assert all(link.startswith("https://reserver.ladynamo.example/") for link in links)
+    assert "https://reserver.ladynamo.example/accounts/confirm-email/" in message.body
+
+
+def test_the_password_reset_email_links_to_the_site_url(client, settings):
+    settings.SITE_URL = "https://reserver.ladynamo.example"
+    MemberFactory(email="oubli@example.org")
+
+    client.post("/accounts/password/reset/", {"email": "oubli@example.org"}, HTTP_HOST="localhost")
+
+    (message,) = [m for m in mail.outbox if "oubli@example.org" in m.to]
+    links = URL.findall(message.body)
+    assert links
+    assert all(link.startswith("https://reserver.ladynamo.example/") for link in links)

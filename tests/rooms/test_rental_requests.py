@@ -171,3 +171,23 @@ def test_sending_the_same_request_twice_keeps_one(client, deliver_outbox, mailou
     assert Reservation.objects.count() == 1
     deliver_outbox()
     assert len(mailoutbox) == 1
+
+
+def test_the_thank_you_page_writes_the_price_as_the_rest_of_the_site_does(client):
+    room = SpaceFactory(price_public_hour="27.00")
+
+    response = client.post("/espaces/location/", {**FORM, "space": room.pk}, follow=True)
+
+    page = response.content.decode()
+    assert "54,00 € TTC" in page  # 2 h at 27 € for non-members
+    assert "54.00" not in page
+
+
+def test_the_thank_you_page_in_english_puts_the_euro_sign_first(client):
+    room = SpaceFactory(price_public_hour="27.00")
+
+    response = client.post(
+        "/espaces/location/", {**FORM, "space": room.pk}, follow=True, HTTP_ACCEPT_LANGUAGE="en"
+    )
+
+    assert "€54.00 incl. VAT" in response.content.decode()
