@@ -15,7 +15,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from rooms.forms import WeekForm
-from rooms.services import BookingRefused, booking_cancel, errors, nearest_free_slots
+from rooms.services import (
+    BookingRefused,
+    booking_cancel,
+    errors,
+    local_label,
+    nearest_free_slots,
+)
 
 from . import selectors
 from .forms import MachineBookingForm, UsageLogForm
@@ -77,7 +83,7 @@ def machine(request, machine_id: int):
                         _("C'est réservé : %(machine)s, %(when)s.")
                         % {
                             "machine": found.name,
-                            "when": timezone.localtime(slot.start).strftime("%d/%m/%Y %H:%M"),
+                            "when": local_label(slot.start),
                         },
                     )
                 return redirect("fablab:my_slots")

@@ -28,6 +28,7 @@ from .services import (
     booking_create,
     booking_get_for_member,
     errors,
+    local_label,
     nearest_free_slots,
 )
 from .services.rentals import rental_request_create
@@ -304,7 +305,7 @@ def book(request):
             _("C'est réservé : %(space)s, %(when)s.")
             % {
                 "space": booking.resource.name,
-                "when": timezone.localtime(booking.start).strftime("%d/%m/%Y %H:%M"),
+                "when": local_label(booking.start),
             },
         )
     return redirect("rooms:my_bookings")

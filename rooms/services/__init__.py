@@ -17,7 +17,7 @@ from .bookings import (
     reservation_create,
 )
 from .errors import BookingRefused
-from .localtime import SITE_TZ, local_datetime, require_aware, to_local
+from .localtime import SITE_TZ, local_datetime, local_label, require_aware, to_local
 from .series import Occurrence, booking_series_create, booking_series_preview
 
 __all__ = [
@@ -34,6 +34,7 @@ __all__ = [
     "can_override",
     "errors",
     "local_datetime",
+    "local_label",
     "nearest_free_slots",
     "require_aware",
     "reservation_cancel",
