@@ -27,9 +27,11 @@ from .services import (
     booking_cancel,
     booking_create,
     booking_get_for_member,
+    cancellation_deadline,
     errors,
     local_label,
     nearest_free_slots,
+    reservation_cancellation,
 )
 from .services.rentals import rental_request_create
 from .services.series import booking_series_create, booking_series_preview
@@ -221,6 +223,11 @@ def _book_context(request, form, *, refusal=None, occurrences=None):
             is_member=context["member_rate"],
         )
         context["space"] = data["space"]
+        # Said before booking: after this instant, only the team can cancel.
+        context["cancel_until"] = cancellation_deadline(
+            resource=data["space"], start=data["start_at"]
+        )
+        context["cancel_until_passed"] = context["cancel_until"] < timezone.now()
         if refusal is not None and refusal.code in (
             *errors.OVERLAP_CODES,
             "full",
@@ -316,6 +323,12 @@ def my_bookings(request):
     past = request.GET.get("passees") == "1"
     bookings = selectors.bookings_for_member(member=request.user, upcoming=not past)
     page = Paginator(bookings, 20).get_page(request.GET.get("page"))
+    now = timezone.now()
+    for booking in page:
+        # The engine's own verdict: the button shows only while cancelling can work.
+        booking.cancellation = reservation_cancellation(
+            reservation=booking, by=request.user, now=now
+        )
     return render(
         request,
         "rooms/my_bookings.html",

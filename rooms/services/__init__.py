@@ -5,14 +5,17 @@ Import from here: ``from rooms.services import booking_create, BookingRefused``.
 
 from . import errors
 from .bookings import (
+    Cancellation,
     active_overlapping,
     booking_cancel,
     booking_create,
     booking_get_for_member,
     bookings_release_for_member,
     can_override,
+    cancellation_deadline,
     nearest_free_slots,
     reservation_cancel,
+    reservation_cancellation,
     reservation_confirm,
     reservation_create,
 )
@@ -23,6 +26,7 @@ from .series import Occurrence, booking_series_create, booking_series_preview
 __all__ = [
     "SITE_TZ",
     "BookingRefused",
+    "Cancellation",
     "Occurrence",
     "active_overlapping",
     "booking_cancel",
@@ -32,12 +36,14 @@ __all__ = [
     "booking_series_preview",
     "bookings_release_for_member",
     "can_override",
+    "cancellation_deadline",
     "errors",
     "local_datetime",
     "local_label",
     "nearest_free_slots",
     "require_aware",
     "reservation_cancel",
+    "reservation_cancellation",
     "reservation_confirm",
     "reservation_create",
     "to_local",
