@@ -386,7 +386,7 @@ def rental_request(request):
             )
             return render(request, "rooms/rental_request.html", {"form": form}, status=429)
         try:
-            rental_request_create(
+            rental = rental_request_create(
                 space=data["space"],
                 start=data["start_at"],
                 end=data["end_at"],
@@ -406,6 +406,8 @@ def rental_request(request):
                 space=data["space"], start=data["start_at"], end=data["end_at"], is_member=False
             )
             request.session["rental_quote"] = str(price or "")
+            # The truth for the thank-you page: held for them, or waiting behind another.
+            request.session["rental_held"] = rental.hold_id is not None
             return redirect("rooms:rental_request_sent")
     status = 400 if form.is_bound and form.errors else 200
     return render(request, "rooms/rental_request.html", {"form": form}, status=status)
@@ -415,5 +417,8 @@ def rental_request_sent(request):
     return render(
         request,
         "rooms/rental_request_sent.html",
-        {"quote": request.session.pop("rental_quote", "")},
+        {
+            "quote": request.session.pop("rental_quote", ""),
+            "held": request.session.pop("rental_held", None),
+        },
     )
