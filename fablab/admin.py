@@ -9,12 +9,11 @@ nothing left to do.
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from rooms.models import Reservation
-from rooms.services import BookingRefused, reservation_cancel
+from rooms.services import BookingRefused, local_label, reservation_cancel
 
 from .models import FablabHours, FablabSlot, Machine, Maintenance, Qualification, UsageLog
 from .services import (
@@ -307,7 +306,7 @@ class MaintenanceAdmin(_ReservationViewAdmin):
             return
         who = "; ".join(
             f"{slot.member.display_name} <{slot.member.email}>, "
-            f"{timezone.localtime(slot.start):%d/%m/%Y %H:%M}"
+            f"{local_label(slot.start)}"
             for slot in affected
             if slot.member is not None
         )

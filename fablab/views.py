@@ -15,7 +15,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from rooms.forms import WeekForm
-from rooms.services import BookingRefused, booking_cancel, errors, nearest_free_slots
+from rooms.services import (
+    BookingRefused,
+    booking_cancel,
+    cancellation_deadline,
+    errors,
+    local_label,
+    nearest_free_slots,
+    reservation_cancellation,
+)
 
 from . import selectors
 from .forms import MachineBookingForm, UsageLogForm
@@ -49,12 +57,13 @@ def machine(request, machine_id: int):
     day = (day_form.cleaned_data.get("semaine") if day_form.is_valid() else None) or (
         timezone.localdate()
     )
-    refusal, suggestions, status = None, [], 200
+    refusal, suggestions, status, cancel_until = None, [], 200, None
     if request.method == "POST":
         form = MachineBookingForm(request.POST)
         if form.is_valid():
             data = form.cleaned_data
             day = data["date"]
+            cancel_until = cancellation_deadline(resource=found, start=data["start_at"])
             try:
                 slot = machine_reservation_create(
                     member=request.user, machine=found, start=data["start_at"], end=data["end_at"]
@@ -77,20 +86,22 @@ def machine(request, machine_id: int):
                         _("C'est réservé : %(machine)s, %(when)s.")
                         % {
                             "machine": found.name,
-                            "when": timezone.localtime(slot.start).strftime("%d/%m/%Y %H:%M"),
+                            "when": local_label(slot.start),
                         },
                     )
                 return redirect("fablab:my_slots")
         else:
             status = 400
     else:
-        form = MachineBookingForm(
-            initial={
-                "date": day,
-                "start": request.GET.get("start"),
-                "end": request.GET.get("end"),
-            }
-        )
+        chosen = {"date": day, "start": request.GET.get("start"), "end": request.GET.get("end")}
+        form = MachineBookingForm(initial=chosen)
+        if chosen["start"] and chosen["end"]:
+            # A slot picked on the grid: say until when it could be cancelled.
+            preview = MachineBookingForm({**chosen, "date": day.isoformat()})
+            if preview.is_valid():
+                cancel_until = cancellation_deadline(
+                    resource=found, start=preview.cleaned_data["start_at"]
+                )
     slots = selectors.machine_day(machine=found, day=day, member=_member(request))
     return render(
         request,
@@ -102,6 +113,8 @@ def machine(request, machine_id: int):
             "form": form,
             "refusal": refusal,
             "suggestions": suggestions,
+            "cancel_until": cancel_until,
+            "cancel_until_passed": cancel_until is not None and cancel_until < timezone.now(),
             "qualification": selectors.qualification_for(member=request.user, machine=found),
             "previous_day": day - timedelta(days=1),
             "next_day": day + timedelta(days=1),
@@ -115,6 +128,10 @@ def my_slots(request):
     past = request.GET.get("passees") == "1"
     slots = selectors.fablab_slots_for_member(member=request.user, upcoming=not past)
     page = Paginator(slots, 20).get_page(request.GET.get("page"))
+    now = timezone.now()
+    for slot in page:
+        # The engine's own verdict: the button shows only while cancelling can work.
+        slot.cancellation = reservation_cancellation(reservation=slot, by=request.user, now=now)
     return render(
         request,
         "fablab/my_slots.html",
@@ -122,7 +139,7 @@ def my_slots(request):
             "page": page,
             "past": past,
             "query": "passees=1" if past else "",
-            "now": timezone.now(),
+            "now": now,
         },
     )
 

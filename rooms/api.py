@@ -24,11 +24,13 @@ from . import selectors
 from .models import Reservation, Site, Space
 from .services import (
     BookingRefused,
+    Cancellation,
     booking_cancel,
     booking_create,
     booking_get_for_member,
     errors,
     nearest_free_slots,
+    reservation_cancellation,
     to_local,
 )
 
@@ -129,6 +131,15 @@ class BookingIn(Schema):
     purpose: ApiText = Field("", max_length=200)
 
 
+def _cancellation(obj: Reservation, context) -> Cancellation:
+    # Asked once per row and response: both cancellable fields read the same verdict.
+    if getattr(obj, "_api_cancellation", None) is None:
+        obj._api_cancellation = reservation_cancellation(
+            reservation=obj, by=context["request"].auth
+        )
+    return obj._api_cancellation
+
+
 class BookingOut(Schema):
     id: int
     space: ApiId
@@ -140,6 +151,22 @@ class BookingOut(Schema):
     purpose: str
     created_at: datetime
     cancelled_at: datetime | None
+    cancellable: bool = Field(
+        description="Whether you may cancel it now (DELETE); the engine's own verdict"
+    )
+    cancellable_until: datetime | None = Field(
+        description="Until when you may cancel it online (null: no deadline applies to you, "
+        "or it cannot be cancelled here)"
+    )
+
+    @staticmethod
+    def resolve_cancellable(obj: Reservation, context) -> bool:
+        return _cancellation(obj, context).allowed
+
+    @staticmethod
+    def resolve_cancellable_until(obj: Reservation, context) -> datetime | None:
+        until = _cancellation(obj, context).until
+        return to_local(until) if until is not None else None
 
     @staticmethod
     def resolve_space(obj: Reservation) -> int:

@@ -408,7 +408,10 @@ class Reservation(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.resource} {self.start:%Y-%m-%d %H:%M}"
+        # Imported here: rooms.services imports these models.
+        from .services.localtime import local_label
+
+        return f"{self.resource} {local_label(self.start)}"
 
     @property
     def is_active(self) -> bool:
@@ -500,4 +503,6 @@ class RentalRequest(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.name} — {self.space} {self.start:%Y-%m-%d %H:%M}"
+        from .services.localtime import local_label
+
+        return f"{self.name} — {self.space} {local_label(self.start)}"

@@ -27,8 +27,11 @@ from .services import (
     booking_cancel,
     booking_create,
     booking_get_for_member,
+    cancellation_deadline,
     errors,
+    local_label,
     nearest_free_slots,
+    reservation_cancellation,
 )
 from .services.rentals import rental_request_create
 from .services.series import booking_series_create, booking_series_preview
@@ -220,6 +223,11 @@ def _book_context(request, form, *, refusal=None, occurrences=None):
             is_member=context["member_rate"],
         )
         context["space"] = data["space"]
+        # Said before booking: after this instant, only the team can cancel.
+        context["cancel_until"] = cancellation_deadline(
+            resource=data["space"], start=data["start_at"]
+        )
+        context["cancel_until_passed"] = context["cancel_until"] < timezone.now()
         if refusal is not None and refusal.code in (
             *errors.OVERLAP_CODES,
             "full",
@@ -304,7 +312,7 @@ def book(request):
             _("C'est réservé : %(space)s, %(when)s.")
             % {
                 "space": booking.resource.name,
-                "when": timezone.localtime(booking.start).strftime("%d/%m/%Y %H:%M"),
+                "when": local_label(booking.start),
             },
         )
     return redirect("rooms:my_bookings")
@@ -315,6 +323,12 @@ def my_bookings(request):
     past = request.GET.get("passees") == "1"
     bookings = selectors.bookings_for_member(member=request.user, upcoming=not past)
     page = Paginator(bookings, 20).get_page(request.GET.get("page"))
+    now = timezone.now()
+    for booking in page:
+        # The engine's own verdict: the button shows only while cancelling can work.
+        booking.cancellation = reservation_cancellation(
+            reservation=booking, by=request.user, now=now
+        )
     return render(
         request,
         "rooms/my_bookings.html",
@@ -371,7 +385,7 @@ def rental_request(request):
             )
             return render(request, "rooms/rental_request.html", {"form": form}, status=429)
         try:
-            rental_request_create(
+            rental = rental_request_create(
                 space=data["space"],
                 start=data["start_at"],
                 end=data["end_at"],
@@ -391,6 +405,8 @@ def rental_request(request):
                 space=data["space"], start=data["start_at"], end=data["end_at"], is_member=False
             )
             request.session["rental_quote"] = str(price or "")
+            # The truth for the thank-you page: held for them, or waiting behind another.
+            request.session["rental_held"] = rental.hold_id is not None
             return redirect("rooms:rental_request_sent")
     status = 400 if form.is_bound and form.errors else 200
     return render(request, "rooms/rental_request.html", {"form": form}, status=status)
@@ -400,5 +416,8 @@ def rental_request_sent(request):
     return render(
         request,
         "rooms/rental_request_sent.html",
-        {"quote": request.session.pop("rental_quote", "")},
+        {
+            "quote": request.session.pop("rental_quote", ""),
+            "held": request.session.pop("rental_held", None),
+        },
     )

@@ -13,8 +13,9 @@ from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from rooms.services.localtime import local_label
 
 
 class Theme(models.Model):
@@ -134,8 +135,7 @@ class Session(models.Model):
         indexes = [models.Index(fields=["start"], name="session_start_idx")]
 
     def __str__(self):
-        local = timezone.localtime(self.start)
-        return f"{self.workshop.title} — {local:%d/%m/%Y %H:%M}"
+        return f"{self.workshop.title} — {local_label(self.start)}"
 
     def get_absolute_url(self):
         return reverse("workshops:session", args=[self.pk])

@@ -21,7 +21,7 @@ from notifications.services import (
     reminders_schedule,
 )
 from rooms.models import Reservation
-from rooms.services import BookingRefused, reservation_cancel, reservation_create
+from rooms.services import BookingRefused, local_label, reservation_cancel, reservation_create
 from rooms.services import errors as booking_errors
 
 from .models import Registration, Session, Workshop
@@ -111,9 +111,7 @@ def registration_window_check(*, session: Session, now=None) -> None:
         raise RegistrationRefused(
             "not_open_yet",
             _("Les inscriptions ouvrent le %(date)s.")
-            % {
-                "date": timezone.localtime(session.registration_opens_at).strftime("%d/%m/%Y %H:%M")
-            },
+            % {"date": local_label(session.registration_opens_at)},
         )
     if session.registration_closes_at and now >= session.registration_closes_at:
         raise RegistrationRefused("closed", _("Les inscriptions à cette séance sont closes."))

@@ -10,6 +10,7 @@ SQLite the IMMEDIATE transaction mode (settings) serialises writers instead.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.contrib.auth import get_user_model
@@ -435,14 +436,71 @@ def booking_get_for_member(*, member, booking_id: int) -> Reservation:
     return booking
 
 
+def cancellation_deadline(*, resource: Resource, start: datetime) -> datetime:
+    """The last instant a member may cancel online a reservation of ``resource``
+    starting at ``start`` (the resource's cut-off before it); shown before booking."""
+    return start - timedelta(hours=resource.cancellation_cutoff_hours)
+
+
+@dataclass(frozen=True)
+class Cancellation:
+    """Whether someone may cancel a reservation now, and until when.
+
+    ``until`` is the deadline that applies to them (None for an animator, who may
+    cancel at any time, or when it can never be cancelled from here); ``refusal`` is
+    the reason code when ``allowed`` is False.
+    """
+
+    allowed: bool
+    until: datetime | None = None
+    refusal: str | None = None
+    cutoff_hours: int = 0
+
+    def refused(self) -> BookingRefused:
+        """The refusal to raise when ``allowed`` is False."""
+        if self.refusal == e.CANCELLATION_TOO_LATE:
+            return BookingRefused(self.refusal, hours=self.cutoff_hours)
+        return BookingRefused(self.refusal)
+
+
+def reservation_cancellation(
+    *, reservation: Reservation, by, now: datetime | None = None
+) -> Cancellation:
+    """The one decision "may ``by`` cancel this reservation now, and until when", read
+    by "my bookings", the Fablab slots and the API, and enforced by ``booking_cancel``.
+
+    Refused with ``held_elsewhere`` for a workshop's, a rental request's or a
+    maintenance hold (released by what owns it), and with ``cancellation_too_late``
+    after the resource's cut-off unless ``by`` may override; an already cancelled
+    reservation cannot be cancelled again (``refusal`` None). Reads no lock.
+    """
+    if reservation.source in Reservation.HOLD_SOURCES:
+        return Cancellation(allowed=False, refusal=e.HELD_ELSEWHERE)
+    if reservation.status == Reservation.Status.CANCELLED:
+        return Cancellation(allowed=False)
+    if can_override(by):
+        return Cancellation(allowed=True)
+    now = now or timezone.now()
+    until = cancellation_deadline(resource=reservation.resource, start=reservation.start)
+    if now > until:
+        return Cancellation(
+            allowed=False,
+            until=until,
+            refusal=e.CANCELLATION_TOO_LATE,
+            cutoff_hours=reservation.resource.cancellation_cutoff_hours,
+        )
+    return Cancellation(allowed=True, until=until)
+
+
 def reservation_cancel(
     *, reservation: Reservation, by=None, now: datetime | None = None, enforce_cutoff: bool = True
 ) -> Reservation:
     """Cancel a reservation (idempotent: an already cancelled one is returned as is).
 
-    Locks the reservation row. Raises BookingRefused ``cancellation_too_late`` inside
-    the resource's cut-off unless ``by`` may override or ``enforce_cutoff`` is False
-    (a rental request declined, a workshop cancelled).
+    Locks the reservation row. With ``enforce_cutoff`` (a member's cancellation), asks
+    ``reservation_cancellation`` and raises its BookingRefused (``cancellation_too_late``
+    inside the resource's cut-off unless ``by`` may override, ``held_elsewhere`` for a
+    hold); without it (a rental request declined, a workshop cancelled) never refuses.
     """
     now = now or timezone.now()
     with transaction.atomic():
@@ -453,11 +511,10 @@ def reservation_cancel(
         )
         if locked.status == Reservation.Status.CANCELLED:
             return locked
-        cutoff = timedelta(hours=locked.resource.cancellation_cutoff_hours)
-        if enforce_cutoff and not can_override(by) and locked.start - now < cutoff:
-            raise BookingRefused(
-                e.CANCELLATION_TOO_LATE, hours=locked.resource.cancellation_cutoff_hours
-            )
+        if enforce_cutoff:
+            verdict = reservation_cancellation(reservation=locked, by=by, now=now)
+            if not verdict.allowed:
+                raise verdict.refused()
         locked.status = Reservation.Status.CANCELLED
         locked.cancelled_at = now
         locked.save(update_fields=["status", "cancelled_at"])
@@ -469,16 +526,14 @@ def reservation_cancel(
 def booking_cancel(*, member, booking: Reservation, now: datetime | None = None) -> Reservation:
     """A member cancels their booking; an animator may cancel anyone's, even late.
 
-    Raises Http404 for another member's booking (its existence is not revealed),
-    BookingRefused ``cancellation_too_late`` inside the cut-off, and ``held_elsewhere``
-    for a workshop's, a rental request's or a maintenance hold: those are released by
-    cancelling the session, declining the request or ending the maintenance, never
-    behind their back.
+    Raises Http404 for another member's booking (its existence is not revealed), and
+    the BookingRefused of ``reservation_cancellation``: ``cancellation_too_late`` inside
+    the cut-off, ``held_elsewhere`` for a workshop's, a rental request's or a
+    maintenance hold: those are released by cancelling the session, declining the
+    request or ending the maintenance, never behind their back.
     """
     if booking.member_id != member.pk and not can_override(member):
         raise Http404
-    if booking.source in Reservation.HOLD_SOURCES:
-        raise BookingRefused(e.HELD_ELSEWHERE)
     return reservation_cancel(reservation=booking, by=member, now=now)
 
 
@@ -553,14 +608,17 @@ def _fits(space, mine, held, jauge, capacity, start, end, seats) -> bool:
 
 
 __all__ = [
+    "Cancellation",
     "active_overlapping",
     "booking_cancel",
     "booking_create",
     "booking_get_for_member",
     "bookings_release_for_member",
     "can_override",
+    "cancellation_deadline",
     "nearest_free_slots",
     "reservation_cancel",
+    "reservation_cancellation",
     "reservation_confirm",
     "reservation_create",
 ]

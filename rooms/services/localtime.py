@@ -47,6 +47,23 @@ def to_local(value: datetime, tz: ZoneInfo = SITE_TZ) -> datetime:
     return value.astimezone(tz)
 
 
+# The one way a moment is written in a label: admin titles, action messages, __str__.
+LABEL_FORMAT = "%d/%m/%Y %H:%M"
+
+
+def local_label(value: datetime | None, fmt: str = LABEL_FORMAT) -> str:
+    """An aware datetime as the site's wall-clock text ("10/11/2026 09:30"), whatever
+    zone it carries (UTC from the database, Paris from a form); "" for None.
+
+    A naive value is read as local time, as Django reads one on save.
+    """
+    if value is None:
+        return ""
+    if value.tzinfo is None or value.utcoffset() is None:
+        value = value.replace(tzinfo=SITE_TZ)
+    return to_local(value).strftime(fmt)
+
+
 def local_day_bounds(day: date, tz: ZoneInfo = SITE_TZ) -> tuple[datetime, datetime]:
     """[midnight, next midnight) of a local day, aware (23 or 25 hours at DST changes)."""
     return (

@@ -30,6 +30,8 @@ def _tell_requester(request: RentalRequest, kind: str) -> None:
             "starts_at": request.start,
             "place": f"{request.space.name}, {request.space.site.name}",
             "reason": request.decision_note,
+            # Whether the slot is held for them, or they wait behind an earlier request.
+            "held": request.hold_id is not None,
             "ics": False,
         },
     )
@@ -60,7 +62,9 @@ def rental_request_create(
     organisation: str = "",
 ) -> RentalRequest:
     """Record an outsider's request. The slot is held as tentative when it is free; when
-    only other pending requests hold it, this one is kept as their competitor, unheld.
+    only other pending requests hold it, this one is kept as their competitor, unheld
+    (``hold`` None): on a waiting list behind them, and its requester is told so, on
+    the page (``request.hold_id``) and in the RENTAL_RECEIVED e-mail (``held``).
 
     Sending the same request twice (a double click, a reload) returns the first one:
     the space row is locked before looking, so two submits cannot both get through.

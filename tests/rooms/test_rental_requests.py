@@ -1,5 +1,7 @@
 """Outsiders ask to rent a space; the slot is held until an animator decides."""
 
+from html import unescape
+
 import pytest
 from django.core.exceptions import PermissionDenied
 
@@ -191,3 +193,47 @@ def test_the_thank_you_page_in_english_puts_the_euro_sign_first(client):
     )
 
     assert "€54.00 incl. VAT" in response.content.decode()
+
+# --- Telling each requester the truth: held, or waiting behind another request ---------
+
+WAITING = "Une autre demande pour ce créneau est arrivée avant la vôtre"
+HELD = "Le créneau est retenu pour vous"
+
+
+def _send(client, room, **changes):
+    response = client.post("/espaces/location/", {**FORM, "space": room.pk, **changes}, follow=True)
+    assert response.status_code == 200
+    return unescape(response.text)
+
+
+def test_the_first_requester_reads_that_the_slot_is_held_for_them(
+    client, deliver_outbox, mailoutbox
+):
+    page = _send(client, SpaceFactory())
+    deliver_outbox()
+    assert HELD in page and WAITING not in page
+    (mail,) = mailoutbox
+    assert HELD in mail.body and WAITING not in mail.body
+
+
+def test_a_second_overlapping_request_reads_that_it_waits_behind_another_and_holds_nothing(
+    client, deliver_outbox, mailoutbox
+):
+    room = SpaceFactory()
+    _send(client, room)
+    mailoutbox.clear()
+    page = _send(client, room, name="Claire Professeure", email="claire@example.org", start="15:00")
+    deliver_outbox()
+    second = RentalRequest.objects.get(email="claire@example.org")
+    assert second.hold is None
+    assert WAITING in page and HELD not in page
+    mail = next(m for m in mailoutbox if "claire@example.org" in m.to[0])
+    assert WAITING in mail.body and HELD not in mail.body
+    html = unescape(mail.alternatives[0][0])
+    assert WAITING in html and HELD not in html
+
+
+def test_the_rental_form_does_not_promise_a_slot_it_may_not_hold(client):
+    page = unescape(client.get("/espaces/location/").text)
+    assert "S'il est libre, le créneau est retenu pour vous" in page
+    assert "liste d'attente" in page
