@@ -6,9 +6,9 @@ from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 
+from booking.calendar import booking_event
+from booking.selectors import bookings_for_member
 from dynamo.ics import Event
-from rooms.calendar import booking_event
-from rooms.selectors import bookings_for_member
 from workshops.calendar import registration_event
 from workshops.selectors import registrations_for_member
 

@@ -14,9 +14,17 @@ from django.utils.text import slugify
 from .models import ApiToken, CalendarFeed, Membership, Plan, Skill, User
 
 ANIMATORS_GROUP = "Animateurs"
-# Apps whose data the animators run from the admin (members and plans, rooms,
-# workshops, Fablab, the beat schedule, the notification outbox).
-ANIMATOR_APPS = ("members", "rooms", "workshops", "fablab", "django_celery_beat", "notifications")
+# Apps whose data the animators run from the admin (members and plans, sites and
+# reservations, spaces, workshops, Fablab, the beat schedule, the notification outbox).
+ANIMATOR_APPS = (
+    "members",
+    "booking",
+    "rooms",
+    "workshops",
+    "fablab",
+    "django_celery_beat",
+    "notifications",
+)
 TOKEN_PREFIX = "dyn_"
 MAX_SKILLS = 20
 
@@ -117,7 +125,7 @@ def account_delete(*, member: User) -> None:
     apps provide it, bookings and Fablab slots) still to come are cancelled, which
     frees seats for others; past ones stay for the reports, without the member.
     """
-    from rooms.services import bookings_release_for_member
+    from booking.services import bookings_release_for_member
     from workshops.services import registrations_release_for_member
 
     bookings_release_for_member(member=member)

@@ -14,22 +14,18 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from booking import refusals
+from booking.calendar import booking_event
+from booking.models import Site
+from booking.refusals import BookingRefused
+from booking.selectors import bookings_for_member, nearest_free_slots
+from booking.services import booking_cancel, booking_create, booking_get_for_member
 from dynamo.ics import ics_response
 from members.selectors import membership_current
 from workshops.selectors import registrations_for_member
 
 from . import selectors
-from .calendar import booking_event
 from .forms import BookingForm, RentalRequestForm, SearchForm, WeekForm, grid_link_params
-from .models import Site
-from .services import (
-    BookingRefused,
-    booking_cancel,
-    booking_create,
-    booking_get_for_member,
-    errors,
-    nearest_free_slots,
-)
 from .services.rentals import rental_request_create
 from .services.series import booking_series_create, booking_series_preview
 
@@ -221,7 +217,7 @@ def _book_context(request, form, *, refusal=None, occurrences=None):
         )
         context["space"] = data["space"]
         if refusal is not None and refusal.code in (
-            *errors.OVERLAP_CODES,
+            *refusals.OVERLAP_CODES,
             "full",
             "over_jauge",
             "closed",
@@ -313,7 +309,7 @@ def book(request):
 @login_required
 def my_bookings(request):
     past = request.GET.get("passees") == "1"
-    bookings = selectors.bookings_for_member(member=request.user, upcoming=not past)
+    bookings = bookings_for_member(member=request.user, upcoming=not past)
     page = Paginator(bookings, 20).get_page(request.GET.get("page"))
     return render(
         request,
