@@ -39,11 +39,11 @@ def main(argv: list[str] | None = None) -> None:
     from django.test.utils import setup_test_environment, teardown_test_environment
     from django.utils import timezone
 
+    from booking.models import Site
     from dynamo.celery import app as celery_app
     from members.models import User
     from notifications import services
     from notifications.models import Notification
-    from rooms.models import Site
 
     setup_test_environment(debug=False)  # the locmem mail backend, no query log
     celery_app.conf.task_always_eager = True

@@ -70,14 +70,15 @@ def run(args) -> int:
     from django.utils import timezone
 
     from bench import timing
+    from booking.localtime import local_datetime
+    from booking.models import Site
     from members.models import User
     from members.services import api_token_create
-    from rooms.models import Site, Space
-    from rooms.services import local_datetime
+    from rooms.models import Space
 
     site = Site.objects.filter(slug="banc-d-essai").first()
     if site is not None:  # --keep: reuse what an earlier run seeded
-        from rooms.models import Reservation
+        from booking.models import Reservation
 
         Reservation.objects.filter(start__gte=timezone.now()).delete()
         spaces = list(Space.objects.filter(site=site).order_by("pk"))
@@ -162,8 +163,9 @@ def run(args) -> int:
 
 
 def make_site(n_spaces: int):
+    from booking.models import OpeningHours, Site
     from members.models import User
-    from rooms.models import OpeningHours, Site, Space
+    from rooms.models import Space
 
     site = Site.objects.create(name="Banc d'essai", slug="banc-d-essai", jauge=500)
     OpeningHours.objects.bulk_create(
@@ -190,7 +192,7 @@ def seed(*, rows: int, spaces, members) -> None:
     from django.db import connection
     from django.utils import timezone
 
-    from rooms.models import Reservation
+    from booking.models import Reservation
 
     per_space = -(-rows // len(spaces))
     base = timezone.now().replace(minute=0, second=0, microsecond=0) - timedelta(days=1)

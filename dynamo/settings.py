@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "ninja",
     "django_celery_beat",
     "members",
+    "booking",
     "rooms",
     "workshops",
     "fablab",

@@ -2,7 +2,7 @@
 
 Nothing here writes a slot, a qualification, a maintenance window or a usage log with
 the admin's own ``save()``: each form calls its service while it validates (so a
-refusal shows on the form, as in ``rooms.admin``), and the admin's save then has
+refusal shows on the form, as in ``booking.admin``), and the admin's save then has
 nothing left to do.
 """
 
@@ -12,8 +12,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from rooms.models import Reservation
-from rooms.services import BookingRefused, local_label, reservation_cancel
+from booking.localtime import local_label
+from booking.models import Reservation
+from booking.refusals import BookingRefused
+from booking.services import reservation_cancel
 
 from .models import FablabHours, FablabSlot, Machine, Maintenance, Qualification, UsageLog
 from .services import (

@@ -18,10 +18,14 @@ from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
+from booking import refusals
+from booking.localtime import to_local
+from booking.refusals import BookingRefused
+from booking.selectors import nearest_free_slots
+from booking.services import booking_cancel
 from dynamo.inputs import ApiDate, ApiDatetime, ApiId
 from dynamo.pagination import Pages
 from rooms.api import BookingOut, ConflictOut, InvalidOut, SlotOut, slots_out
-from rooms.services import BookingRefused, booking_cancel, errors, nearest_free_slots, to_local
 
 from . import selectors
 from .models import Machine, Qualification
@@ -168,7 +172,7 @@ def reservation_post(request, payload: SlotIn):
             member=request.auth, machine=machine, start=payload.start, end=payload.end
         )
     except BookingRefused as exc:
-        if exc.code == errors.NOT_QUALIFIED:
+        if exc.code == refusals.NOT_QUALIFIED:
             training = machine.training_workshop
             return Status(
                 403,
@@ -189,7 +193,7 @@ def reservation_post(request, payload: SlotIn):
                     space=machine, start=payload.start, duration=payload.end - payload.start
                 )
             ]
-            if exc.code in errors.OVERLAP_CODES
+            if exc.code in refusals.OVERLAP_CODES
             else []
         )
         return Status(409, {"code": exc.code, "detail": exc.message, "alternatives": alternatives})

@@ -7,10 +7,11 @@ from datetime import time, timedelta
 
 from django.utils import timezone
 
+from booking.localtime import local_datetime
+from booking.models import Reservation, Site
+from booking.refusals import BookingRefused
 from members.demo import ANIMATOR_EMAIL, MEMBER_EMAIL
 from members.models import User
-from rooms.models import Reservation, Site
-from rooms.services import BookingRefused, local_datetime
 from workshops.models import Session, Workshop
 
 from .models import FablabHours, Machine, Qualification

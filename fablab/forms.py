@@ -5,9 +5,10 @@ change); every rule is the services'."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from booking.localtime import local_datetime
+from booking.refusals import BookingRefused
 from dynamo.inputs import validate_reasonable_date
 from rooms.forms import DateSelect, TimeSelect
-from rooms.services import BookingRefused, local_datetime
 
 from .models import UsageLog
 

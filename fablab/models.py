@@ -1,7 +1,7 @@
 """The Fablab: machines booked by appointment, who may use them, and what was used.
 
-A ``Machine`` *is a* ``rooms.Resource`` (multi-table inheritance, like ``Space``), so
-its slots are ordinary ``rooms.Reservation`` rows: the one booking engine checks them,
+A ``Machine`` *is a* ``booking.Resource`` (multi-table inheritance, like ``Space``), so
+its slots are ordinary ``booking.Reservation`` rows: the one booking engine checks them,
 the PostgreSQL exclusion constraint covers them (buffer included, through
 ``blocked_until``), and "my bookings", the calendar feed and the reports read them
 with everything else. Maintenance windows are reservations too (source
@@ -10,7 +10,7 @@ them and no new table is needed.
 
 The Fablab opens by appointment on its own weekly windows (``FablabHours``), not the
 coworking's: a machine answers ``weekly_hours()`` with them, and the engine asks every
-resource for its hours (see ``rooms.models.Resource.weekly_hours``).
+resource for its hours (see ``booking.models.Resource.weekly_hours``).
 """
 
 from datetime import date
@@ -26,7 +26,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from rooms.models import Reservation, Resource, Site, WeeklyHours
+from booking.models import Reservation, Resource, Site, WeeklyHours
 
 # A usage log of more than a day for one slot is a typo, not a long job.
 MAX_USAGE_MINUTES = 24 * 60

@@ -12,11 +12,10 @@ from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from rooms.models import Closure, Reservation
-from rooms.selectors import Slot, availability_for_day
-from rooms.services import active_overlapping, to_local
-from rooms.services.localtime import local_day_bounds, minutes_since_midnight
-from rooms.services.rules import Calendar
+from booking.localtime import local_day_bounds, minutes_since_midnight, to_local
+from booking.models import Closure, Reservation
+from booking.rules import Calendar
+from booking.selectors import Slot, active_overlapping, availability_for_day
 
 from .models import FablabHours, Machine, Qualification
 

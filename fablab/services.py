@@ -1,7 +1,7 @@
 """Writes of the Fablab: slots on machines, qualifications, maintenance, usage logs.
 
 Slots and maintenance windows are reservations written by the one booking engine
-(``rooms.services.reservation_create``): opening hours (the Fablab's own, through
+(``booking.services.reservation_create``): opening hours (the Fablab's own, through
 ``Machine.weekly_hours``), closures, the grid, minimum and maximum length, horizon,
 overlap and the buffer after each slot are checked there, once. What is the Fablab's
 alone lives here, in one place each: the qualification and the per-member number of
@@ -25,19 +25,14 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from booking import refusals as e
+from booking.localtime import require_aware, to_local
+from booking.models import Reservation, Resource, Site
+from booking.refusals import BookingRefused
+from booking.selectors import active_overlapping
+from booking.services import can_override, reservation_cancel, reservation_create
 from notifications.models import Notification
 from notifications.services import notification_enqueue
-from rooms.models import Reservation, Resource, Site
-from rooms.services import (
-    BookingRefused,
-    active_overlapping,
-    can_override,
-    require_aware,
-    reservation_cancel,
-    reservation_create,
-    to_local,
-)
-from rooms.services import errors as e
 from workshops.models import Registration, Session
 
 from .models import MAX_USAGE_MINUTES, Machine, Qualification, UsageLog
@@ -193,7 +188,7 @@ def machine_reservation_create(
     ``replayed`` True. ``by`` is who acts when not the member (an animator in the
     admin): the member is then told. No rule is lifted here.
 
-    Raises BookingRefused (codes of ``rooms.services.errors``).
+    Raises BookingRefused (codes of ``booking.refusals``).
     """
     require_aware(start, field="start")
     require_aware(end, field="end")

@@ -14,16 +14,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from booking import refusals
+from booking.localtime import local_label
+from booking.refusals import BookingRefused
+from booking.selectors import nearest_free_slots
+from booking.services import booking_cancel, cancellation_deadline, reservation_cancellation
 from rooms.forms import WeekForm
-from rooms.services import (
-    BookingRefused,
-    booking_cancel,
-    cancellation_deadline,
-    errors,
-    local_label,
-    nearest_free_slots,
-    reservation_cancellation,
-)
 
 from . import selectors
 from .forms import MachineBookingForm, UsageLogForm
@@ -34,7 +30,7 @@ from .services import (
 )
 
 # Refusals after which the nearest free slots are worth offering.
-SUGGEST_CODES = {*errors.OVERLAP_CODES, errors.CLOSED, errors.OUTSIDE_HOURS}
+SUGGEST_CODES = {*refusals.OVERLAP_CODES, refusals.CLOSED, refusals.OUTSIDE_HOURS}
 
 
 def _member(request):
@@ -70,7 +66,7 @@ def machine(request, machine_id: int):
                 )
             except BookingRefused as exc:
                 refusal = exc
-                status = 403 if exc.code == errors.NOT_QUALIFIED else 409
+                status = 403 if exc.code == refusals.NOT_QUALIFIED else 409
                 if exc.code in SUGGEST_CODES:
                     suggestions = nearest_free_slots(
                         space=found,

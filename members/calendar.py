@@ -5,9 +5,9 @@ from datetime import timedelta
 from django.http import Http404
 from django.utils import timezone
 
+from booking.calendar import booking_event
+from booking.selectors import bookings_for_member
 from dynamo.ics import Event
-from rooms.calendar import booking_event
-from rooms.selectors import bookings_for_member
 from workshops.calendar import registration_event
 from workshops.selectors import registrations_for_member
 

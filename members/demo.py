@@ -7,7 +7,7 @@ from allauth.account.models import EmailAddress
 from django.utils import timezone
 from django.utils.text import slugify
 
-from rooms.models import Site
+from booking.models import Site
 
 from .models import Membership, Plan, Sector, User
 from .services import animator_make, skills_from_names

@@ -4,7 +4,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from rooms.models import Reservation
+from booking.models import Reservation
 from workshops.models import Registration
 
 from .models import ApiToken, Membership, Sector, Skill, User

@@ -15,9 +15,17 @@ from django.utils.text import slugify
 from .models import ApiToken, CalendarFeed, Membership, Plan, Skill, User
 
 ANIMATORS_GROUP = "Animateurs"
-# Apps whose data the animators run from the admin (members and plans, rooms,
-# workshops, Fablab, the beat schedule, the notification outbox).
-ANIMATOR_APPS = ("members", "rooms", "workshops", "fablab", "django_celery_beat", "notifications")
+# Apps whose data the animators run from the admin (members and plans, sites and
+# reservations, spaces, workshops, Fablab, the beat schedule, the notification outbox).
+ANIMATOR_APPS = (
+    "members",
+    "booking",
+    "rooms",
+    "workshops",
+    "fablab",
+    "django_celery_beat",
+    "notifications",
+)
 TOKEN_PREFIX = "dyn_"
 MAX_SKILLS = 20
 
@@ -118,7 +126,7 @@ def _release_future(*, member: User, now=None) -> None:
     The apps above ``members`` are imported here, at call time, so the layers stay
     one-way at import time.
     """
-    from rooms.services import bookings_release_for_member
+    from booking.services import bookings_release_for_member
     from workshops.services import registrations_cancel_for_member
 
     bookings_release_for_member(member=member, now=now)

@@ -17,22 +17,23 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
-from dynamo.inputs import ApiDate, ApiDatetime, ApiId, ApiText
-from dynamo.pagination import Pages
-
-from . import selectors
-from .models import Reservation, Site, Space
-from .services import (
-    BookingRefused,
+from booking import refusals
+from booking.localtime import to_local
+from booking.models import Reservation, Site
+from booking.refusals import BookingRefused
+from booking.selectors import availability_for_day, bookings_for_member, nearest_free_slots
+from booking.services import (
     Cancellation,
     booking_cancel,
     booking_create,
     booking_get_for_member,
-    errors,
-    nearest_free_slots,
     reservation_cancellation,
-    to_local,
 )
+from dynamo.inputs import ApiDate, ApiDatetime, ApiId, ApiText
+from dynamo.pagination import Pages
+
+from . import selectors
+from .models import Space
 
 router = Router(tags=["rooms"])
 
@@ -110,7 +111,7 @@ class SlotOut(Schema):
 
 
 def slots_out(slots) -> list[dict]:
-    """A day's slots (rooms.selectors.Slot) as the API shows them."""
+    """A day's slots (booking.selectors.Slot) as the API shows them."""
     return [
         {"start": s.start, "end": s.end, "state": s.state.value, "seats_left": s.seats_left}
         for s in slots
@@ -250,7 +251,7 @@ def space_availability(request, space_id: ApiId, date: ApiDate):
     space = selectors.space_get(space_id=space_id)
     if space is None:
         raise Http404
-    slots = selectors.availability_for_day(space=space, day=date, member=request.auth)
+    slots = availability_for_day(space=space, day=date, member=request.auth)
     return {"space": space.pk, "date": date, "slots": slots_out(slots)}
 
 
@@ -297,7 +298,7 @@ def booking_post(request, payload: BookingIn):
                     seats=payload.seats,
                 )
             ]
-            if exc.code in (*errors.OVERLAP_CODES, errors.FULL, errors.OVER_JAUGE)
+            if exc.code in (*refusals.OVERLAP_CODES, refusals.FULL, refusals.OVER_JAUGE)
             else []
         )
         return Status(409, {"code": exc.code, "detail": exc.message, "alternatives": alternatives})
@@ -307,7 +308,7 @@ def booking_post(request, payload: BookingIn):
 @router.get("/bookings", response=list[BookingOut], summary="Your bookings")
 @paginate(Pages, page_size=settings.PAGE_SIZE)
 def bookings(request, past: bool = False):
-    return selectors.bookings_for_member(member=request.auth, upcoming=not past)
+    return bookings_for_member(member=request.auth, upcoming=not past)
 
 
 @router.get("/bookings/{booking_id}", response=BookingOut, summary="One of your bookings")

@@ -6,10 +6,13 @@ from datetime import date, time, timedelta
 from django.utils import timezone
 from django.utils.text import slugify
 
+from booking.localtime import local_datetime
+from booking.models import Closure, OpeningHours, Reservation, Site
+from booking.refusals import BookingRefused
+from booking.services import booking_create
 from members.models import User
 
-from .models import Amenity, Closure, OpeningHours, Reservation, Site, Space
-from .services import BookingRefused, booking_create, local_datetime
+from .models import Amenity, Space
 
 AMENITIES = ["Écran", "Kit visio", "Tableau blanc", "Paperboard", "Fibre", "Cuisine équipée"]
 

@@ -8,11 +8,13 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from booking.localtime import local_datetime
+from booking.models import Site
+from booking.refusals import BookingRefused
 from dynamo.inputs import ModelChoiceField, validate_reasonable_date
 from members.validators import validate_phone
 
-from .models import Amenity, Site, Space
-from .services import BookingRefused, local_datetime
+from .models import Amenity, Space
 from .services.series import MAX_WEEKS
 
 DURATIONS = [

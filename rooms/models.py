@@ -1,23 +1,9 @@
-"""Sites, spaces and the one reservation table every bookable thing shares.
+"""Spaces, their equipment and outsiders' rental requests.
 
-Shape of the booking engine (why it looks like this):
-
-- ``Resource`` is the bookable thing as the engine sees it: which site, exclusive or
-  seat-counted, how many seats, the booking rules, the buffer after a slot. Each
-  concrete bookable (``Space`` now, ``Machine`` in the Fablab issue) *is a* Resource
-  through Django's multi-table inheritance: a one-to-one primary key to the
-  ``Resource`` row, so ``space.pk == space.resource_ptr_id`` and the engine never
-  needs to know which app a resource comes from.
-- ``Reservation`` is the single table of time ranges held on a resource: members'
-  bookings, rental requests (tentative), workshop sessions' room holds, Fablab slots
-  and maintenance windows. One table means one PostgreSQL exclusion constraint covers
-  every exclusive resource, and "my bookings", calendar feeds and reports read one
-  place.
-- Availability is never stored as slots: it follows from ``OpeningHours``,
-  ``Closure`` and the active reservations (see ``rooms.selectors``).
+A ``Space`` *is a* ``booking.Resource`` (multi-table inheritance): its reservations
+are ordinary ``booking.Reservation`` rows, checked by the one booking engine of the
+``booking`` app, which also holds sites, opening hours and closures.
 """
-
-from datetime import timedelta
 
 from django.conf import settings
 from django.core.validators import FileExtensionValidator, MinValueValidator
@@ -26,101 +12,7 @@ from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
-
-class Site(models.Model):
-    """A tiers-lieu of the network: La Dynamo in Auch first, others may follow."""
-
-    name = models.CharField(_("nom"), max_length=120)
-    slug = models.SlugField(_("identifiant"), max_length=80, unique=True)
-    address = models.CharField(_("adresse"), max_length=200, blank=True)
-    description = models.TextField(_("description"), blank=True)
-    jauge = models.PositiveIntegerField(
-        _("jauge du lieu"),
-        null=True,
-        blank=True,
-        help_text=_("Nombre maximal de personnes présentes en même temps ; vide = pas de limite."),
-    )
-
-    class Meta:
-        ordering = ["name"]
-        verbose_name = _("lieu")
-        verbose_name_plural = _("lieux")
-
-    def __str__(self):
-        return self.name
-
-
-class WeeklyHours(models.Model):
-    """A window on a weekday, in the site's local (Europe/Paris) time; several windows a
-    day are allowed (8:30–12:30 and 13:30–18:30)."""
-
-    class Weekday(models.IntegerChoices):
-        MONDAY = 0, _("lundi")
-        TUESDAY = 1, _("mardi")
-        WEDNESDAY = 2, _("mercredi")
-        THURSDAY = 3, _("jeudi")
-        FRIDAY = 4, _("vendredi")
-        SATURDAY = 5, _("samedi")
-        SUNDAY = 6, _("dimanche")
-
-    weekday = models.PositiveSmallIntegerField(_("jour"), choices=Weekday)
-    opens = models.TimeField(_("ouverture"))
-    closes = models.TimeField(_("fermeture"))
-
-    class Meta:
-        abstract = True
-        ordering = ["site", "weekday", "opens"]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(closes__gt=models.F("opens")),
-                name="%(class)s_opens_before_closes",
-                violation_error_message=_("La fermeture doit suivre l'ouverture."),
-            ),
-        ]
-        indexes = [models.Index(fields=["site", "weekday"], name="%(class)s_site_idx")]
-
-    def __str__(self):
-        return f"{self.get_weekday_display()} {self.opens:%H:%M}–{self.closes:%H:%M}"
-
-
-class OpeningHours(WeeklyHours):
-    """When a site's spaces can be used."""
-
-    site = models.ForeignKey(
-        Site, verbose_name=_("lieu"), on_delete=models.CASCADE, related_name="opening_hours"
-    )
-
-    class Meta(WeeklyHours.Meta):
-        verbose_name = _("horaire d'ouverture")
-        verbose_name_plural = _("horaires d'ouverture")
-
-
-class Closure(models.Model):
-    """The site is closed on these local dates, both included (public holiday, summer)."""
-
-    site = models.ForeignKey(
-        Site, verbose_name=_("lieu"), on_delete=models.CASCADE, related_name="closures"
-    )
-    start_date = models.DateField(_("du"))
-    end_date = models.DateField(_("au (inclus)"))
-    reason = models.CharField(_("motif"), max_length=120)
-
-    class Meta:
-        ordering = ["site", "start_date"]
-        verbose_name = _("fermeture")
-        verbose_name_plural = _("fermetures")
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(end_date__gte=models.F("start_date")),
-                name="closure_valid_range",
-                violation_error_message=_("La fin de la fermeture précède son début."),
-            ),
-        ]
-        # Selectors ask "closures of this site ending on or after day X".
-        indexes = [models.Index(fields=["site", "end_date"], name="closure_site_end_idx")]
-
-    def __str__(self):
-        return f"{self.reason} ({self.start_date:%d/%m/%Y}–{self.end_date:%d/%m/%Y})"
+from booking.models import Reservation, Resource
 
 
 class Amenity(models.Model):
@@ -136,115 +28,6 @@ class Amenity(models.Model):
 
     def __str__(self):
         return self.name
-
-
-class Resource(models.Model):
-    """Anything bookable, as the booking engine sees it, with its booking rules.
-
-    Rules live here, not on Space, because Fablab machines and workshop holds go
-    through the same checks. The per-member limits are counted over the member's
-    reservations on resources of the same ``category`` and site ("at most one desk a
-    day", "at most 10 hours of meeting room a week").
-    """
-
-    site = models.ForeignKey(
-        Site, verbose_name=_("lieu"), on_delete=models.PROTECT, related_name="resources"
-    )
-    name = models.CharField(_("nom"), max_length=120)
-    # Space.kind, or a machine family in the Fablab issue; limits are counted per category.
-    category = models.CharField(_("catégorie"), max_length=40, editable=False, db_index=True)
-    exclusive = models.BooleanField(
-        _("exclusif"),
-        default=True,
-        help_text=_(
-            "Une seule réservation à la fois (bureau, salle, machine) ; sinon, des places."
-        ),
-    )
-    capacity = models.PositiveIntegerField(
-        _("capacité"),
-        default=1,
-        validators=[MinValueValidator(1)],
-        help_text=_("Personnes (salle) ou places (bureau partagé)."),
-    )
-    jauge = models.PositiveIntegerField(
-        _("jauge réduite"),
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(1)],
-        help_text=_("Capacité réduite décidée par les animateurs ; vide = capacité normale."),
-    )
-    is_active = models.BooleanField(_("réservable"), default=True)
-
-    # Booking rules, with the defaults a new space gets.
-    slot_minutes = models.PositiveSmallIntegerField(
-        _("pas de la grille (minutes)"), default=30, validators=[MinValueValidator(5)]
-    )
-    min_minutes = models.PositiveIntegerField(
-        _("durée minimale (minutes)"), default=30, validators=[MinValueValidator(5)]
-    )
-    max_minutes = models.PositiveIntegerField(
-        _("durée maximale (minutes)"), default=10 * 60, validators=[MinValueValidator(5)]
-    )
-    horizon_days = models.PositiveSmallIntegerField(
-        _("réservable jusqu'à (jours à l'avance)"), default=90
-    )
-    cancellation_cutoff_hours = models.PositiveSmallIntegerField(
-        _("annulation possible jusqu'à (heures avant)"), default=24
-    )
-    buffer_minutes = models.PositiveSmallIntegerField(
-        _("battement après chaque créneau (minutes)"),
-        default=0,
-        help_text=_("Bloqué après la fin (nettoyage, refroidissement d'une machine)."),
-    )
-    max_bookings_per_day = models.PositiveSmallIntegerField(
-        _("réservations max. par membre et par jour"),
-        null=True,
-        blank=True,
-        help_text=_(
-            "Comptées sur tous les espaces de la même catégorie du lieu ; vide = sans limite."
-        ),
-    )
-    max_minutes_per_week = models.PositiveIntegerField(
-        _("minutes max. par membre et par semaine"),
-        null=True,
-        blank=True,
-        help_text=_(
-            "Comptées sur tous les espaces de la même catégorie du lieu ; vide = sans limite."
-        ),
-    )
-
-    class Meta:
-        ordering = ["site", "name"]
-        verbose_name = _("ressource réservable")
-        verbose_name_plural = _("ressources réservables")
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(max_minutes__gte=models.F("min_minutes")),
-                name="resource_min_le_max",
-                violation_error_message=_("La durée maximale doit dépasser la durée minimale."),
-            ),
-        ]
-        indexes = [models.Index(fields=["site", "category"], name="resource_site_category_idx")]
-
-    def __str__(self):
-        return self.name
-
-    @property
-    def effective_capacity(self) -> int:
-        """People (or seats) allowed at once: the capacity, lowered by a reduced jauge."""
-        return min(self.capacity, self.jauge) if self.jauge else self.capacity
-
-    @property
-    def buffer(self) -> timedelta:
-        return timedelta(minutes=self.buffer_minutes)
-
-    def weekly_hours(self) -> models.QuerySet:
-        """The weekly windows this resource may be booked in (rows with ``weekday``,
-        ``opens``, ``closes``). The engine, the day grid and the free-slot search ask
-        the resource, so a kind of resource with hours of its own (a Fablab machine)
-        overrides this; everything else follows its site's opening hours. The site's
-        closures apply to every resource."""
-        return OpeningHours.objects.filter(site_id=self.site_id)
 
 
 class Space(Resource):
@@ -303,129 +86,6 @@ class Space(Resource):
         self.category = self.kind
         self.exclusive = self.kind in self.EXCLUSIVE_KINDS
         super().save(*args, **kwargs)
-
-
-class Reservation(models.Model):
-    """A half-open range [start, end) held on a resource; blocked until ``blocked_until``.
-
-    ``exclusive`` is copied from the resource when the row is written, because a
-    PostgreSQL exclusion constraint's condition can only read this row. The
-    constraint itself is added by migration 0003, on PostgreSQL only (see there).
-    """
-
-    class Status(models.TextChoices):
-        TENTATIVE = "tentative", _("En attente")
-        CONFIRMED = "confirmed", _("Confirmée")
-        CANCELLED = "cancelled", _("Annulée")
-
-    class Source(models.TextChoices):
-        BOOKING = "booking", _("Réservation d'un membre")
-        RENTAL_REQUEST = "rental_request", _("Demande de location")
-        WORKSHOP = "workshop", _("Séance d'atelier")
-        FABLAB = "fablab", _("Créneau Fablab")
-        MAINTENANCE = "maintenance", _("Maintenance")
-        ADMIN = "admin", _("Saisie par un·e animateur·rice")
-
-    ACTIVE = (Status.TENTATIVE, Status.CONFIRMED)
-    # Rows that hold a resource for something else, which owns their lifecycle.
-    HOLD_SOURCES = (Source.WORKSHOP, Source.RENTAL_REQUEST, Source.MAINTENANCE)
-
-    resource = models.ForeignKey(
-        Resource,
-        verbose_name=_("ressource"),
-        on_delete=models.PROTECT,
-        related_name="reservations",
-    )
-    # Past rows stay for the reports when a member deletes their account.
-    member = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("membre"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="reservations",
-    )
-    status = models.CharField(_("statut"), max_length=12, choices=Status, default=Status.CONFIRMED)
-    start = models.DateTimeField(_("début"))
-    end = models.DateTimeField(_("fin"))
-    blocked_until = models.DateTimeField(_("bloqué jusqu'à"))
-    seats = models.PositiveIntegerField(_("places / personnes"), default=1)
-    exclusive = models.BooleanField(_("exclusif"), default=True, editable=False)
-    source = models.CharField(_("origine"), max_length=20, choices=Source, default=Source.BOOKING)
-    purpose = models.CharField(_("objet"), max_length=200, blank=True)
-    override_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("règle levée par"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    override_reason = models.CharField(_("motif de la dérogation"), max_length=200, blank=True)
-    overridden_rules = models.CharField(
-        _("règles levées"),
-        max_length=200,
-        blank=True,
-        help_text=_("Codes des règles auxquelles il a été dérogé."),
-    )
-    created_at = models.DateTimeField(_("créée le"), auto_now_add=True)
-    cancelled_at = models.DateTimeField(_("annulée le"), null=True, blank=True)
-
-    class Meta:
-        ordering = ["start", "id"]
-        verbose_name = _("réservation")
-        verbose_name_plural = _("réservations")
-        permissions = [
-            ("override_rules", _("Peut déroger aux règles de réservation")),
-        ]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(end__gt=models.F("start")),
-                name="reservation_end_after_start",
-                violation_error_message=_("La fin doit suivre le début."),
-            ),
-            models.CheckConstraint(
-                condition=Q(blocked_until__gte=models.F("end")),
-                name="reservation_blocked_after_end",
-            ),
-            models.CheckConstraint(condition=Q(seats__gte=1), name="reservation_seats_positive"),
-            # The no-overlap ExclusionConstraint is NOT declared here: in Meta, Django
-            # would try to create it on SQLite too, where it cannot exist. Migration
-            # 0003 adds it on PostgreSQL only.
-        ]
-        indexes = [
-            # Overlap, availability and grid queries: "rows of these resources still
-            # blocked after X and starting before Y". Leading on blocked_until skips
-            # the past (a million old rows) in one index range. Not a partial index on
-            # the active statuses: SQLite ignores a partial index when the query binds
-            # the statuses as parameters, and cancelled rows are few.
-            models.Index(
-                fields=["resource", "blocked_until", "start"],
-                name="reservation_active_idx",
-            ),
-            # "My bookings", the per-member limits and the idempotency guard.
-            models.Index(fields=["member", "start"], name="reservation_member_idx"),
-        ]
-
-    def __str__(self):
-        # Imported here: rooms.services imports these models.
-        from .services.localtime import local_label
-
-        return f"{self.resource} {local_label(self.start)}"
-
-    @property
-    def is_active(self) -> bool:
-        return self.status in self.ACTIVE
-
-    @property
-    def duration(self) -> timedelta:
-        return self.end - self.start
-
-    def calendar_event(self):
-        """This reservation as a calendar event (attached to its e-mails)."""
-        from .calendar import booking_event
-
-        return booking_event(self)
 
 
 class RentalRequest(models.Model):
@@ -503,6 +163,6 @@ class RentalRequest(models.Model):
         ]
 
     def __str__(self):
-        from .services.localtime import local_label
+        from booking.localtime import local_label
 
         return f"{self.name} — {self.space} {local_label(self.start)}"

@@ -1,8 +1,10 @@
-"""Reads of the rooms app: availability grids, search, "my bookings".
+"""Reads of the rooms app: the week grid of a site's spaces, the free-space search,
+the spaces, and prices.
 
 Every function runs a fixed number of queries whatever the number of spaces and
 reservations (tests assert the counts): rows are loaded once, then the pure rules of
-``rooms.services.rules`` answer from memory.
+``booking.rules`` answer from memory. A resource's own day of slots, the nearest free
+slots and a member's reservations are the booking engine's: ``booking.selectors``.
 """
 
 from __future__ import annotations
@@ -12,35 +14,27 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
-from enum import StrEnum
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from .models import Closure, OpeningHours, Reservation, Resource, Site, Space
-from .services.bookings import active_overlapping, held_rows, site_resource_ids
-from .services.localtime import SITE_TZ, local_day_bounds, require_aware, to_local
-from .services.rules import Calendar, Held, grid_times, peak_seats, seats_left
+from booking.localtime import require_aware, to_local
+from booking.models import Closure, OpeningHours, Site
+from booking.rules import Calendar, Held, grid_times, peak_seats, seats_left
+from booking.selectors import (
+    Slot,
+    active_overlapping,
+    calendar_and_held,
+    day_slots,
+    held_rows,
+    site_resource_ids,
+    site_room_by_time,
+)
+
+from .models import Space
 
 # The grids show half-hour rows, the default booking grid.
 GRID_MINUTES = 30
-
-
-class SlotState(StrEnum):
-    FREE = "free"
-    BUSY = "busy"
-    YOURS = "yours"
-    TENTATIVE = "tentative"
-    CLOSED = "closed"
-    PAST = "past"
-
-
-@dataclass(frozen=True, slots=True)
-class Slot:
-    start: datetime
-    end: datetime
-    state: SlotState
-    seats_left: int = 0
 
 
 @dataclass
@@ -62,162 +56,6 @@ class WeekGrid:
     closures: dict[date, str]
 
 
-def _load(*, site_id: int, resource_ids, first_day: date, last_day: date, hours=None):
-    """The three queries every grid needs: hours (the site's opening hours unless
-    ``hours`` says otherwise), closures, active reservations."""
-    calendar = Calendar(
-        hours if hours is not None else OpeningHours.objects.filter(site_id=site_id),
-        Closure.objects.filter(site_id=site_id, start_date__lte=last_day, end_date__gte=first_day),
-    )
-    start, _ = local_day_bounds(first_day)
-    _, end = local_day_bounds(last_day)
-    held = held_rows(
-        active_overlapping(resource_ids=resource_ids, start=start, until=end).only(
-            "resource_id",
-            "start",
-            "end",
-            "blocked_until",
-            "seats",
-            "exclusive",
-            "status",
-            "source",
-            "member_id",
-        )
-    )
-    return calendar, held
-
-
-def _slot(
-    *,
-    resource: Resource,
-    start: datetime,
-    end: datetime,
-    held: Sequence[Held],
-    site_room: int | None,
-    member_id: int | None,
-    now: datetime,
-) -> Slot:
-    """The state of one slot of one resource, from rows already loaded."""
-    if end <= now:
-        return Slot(start, end, SlotState.PAST)
-    blocked_until = end + resource.buffer
-    meeting = [h for h in held if h.start < blocked_until and h.blocked_until > start]
-    if member_id is not None and any(
-        h.member_id == member_id and h.start < end and h.end > start for h in meeting
-    ):
-        return Slot(start, end, SlotState.YOURS)
-    left = seats_left(
-        held=meeting,
-        capacity=resource.effective_capacity,
-        exclusive=resource.exclusive,
-        start=start,
-        end=end,
-        blocked_until=blocked_until,
-    )
-    if site_room is not None:
-        left = min(left, site_room)
-    if left > 0:
-        return Slot(start, end, SlotState.FREE, left)
-    if meeting and all(h.tentative for h in meeting):
-        return Slot(start, end, SlotState.TENTATIVE)
-    return Slot(start, end, SlotState.BUSY)
-
-
-def _site_room(
-    *, held: Sequence[Held], jauge: int | None, day: date, times: Sequence[time], step: timedelta
-) -> dict[time, int] | None:
-    """People the site jauge still admits in each slot of a day, computed once per slot
-    for every space of the grid (not once per space and slot)."""
-    if jauge is None:
-        return None
-    day_start, day_end = local_day_bounds(day)
-    todays = [h for h in held if h.start < day_end and h.end > day_start]
-    room = {}
-    for at in times:
-        start = datetime.combine(day, at, tzinfo=SITE_TZ)
-        room[at] = max(jauge - peak_seats(todays, start, start + step), 0)
-    return room
-
-
-def _day_times(calendar: Calendar, day: date, step_minutes: int) -> list[time]:
-    """The day's own rows: its opening hours, or its usual hours when it is closed."""
-    span = calendar.day_span([day])
-    return grid_times(span[0], span[1], step_minutes) if span else []
-
-
-def _day_slots(
-    *,
-    resource: Resource,
-    day: date,
-    calendar: Calendar,
-    times: Sequence[time],
-    step: timedelta,
-    held: Sequence[Held],
-    site_room: dict[time, int] | None,
-    member_id: int | None,
-    now: datetime,
-) -> list[Slot]:
-    windows = calendar.windows(day)
-    day_start, day_end = local_day_bounds(day)
-    todays = [h for h in held if h.start < day_end and h.blocked_until > day_start]
-    slots = []
-    for at in times:
-        start = datetime.combine(day, at, tzinfo=SITE_TZ)
-        end = start + step
-        if not any(w_start <= start and end <= w_end for w_start, w_end in windows):
-            slots.append(Slot(start, end, SlotState.CLOSED))
-            continue
-        slots.append(
-            _slot(
-                resource=resource,
-                start=start,
-                end=end,
-                held=todays,
-                site_room=site_room[at] if site_room is not None else None,
-                member_id=member_id,
-                now=now,
-            )
-        )
-    return slots
-
-
-def availability_for_day(
-    *, space: Resource, day: date, member=None, now: datetime | None = None
-) -> list[Slot]:
-    """The resource's slots for a local day on its own booking grid, from opening to
-    closing of its weekly hours (``Resource.weekly_hours``: a machine follows the
-    Fablab's).
-
-    States: free (with seats left), busy, tentative (held by a pending request), yours,
-    closed (outside hours or a closure), past. Three queries, one more when the site
-    has a jauge (its resources), one more when ``space.site`` is not already loaded.
-    """
-    now = now or timezone.now()
-    jauge = space.site.jauge
-    ids = site_resource_ids(space.site_id) if jauge else [space.pk]
-    calendar, held = _load(
-        site_id=space.site_id,
-        resource_ids=ids,
-        first_day=day,
-        last_day=day,
-        hours=space.weekly_hours(),
-    )
-    mine = [h for h in held if h.resource_id == space.pk]
-    times = _day_times(calendar, day, space.slot_minutes)
-    step = timedelta(minutes=space.slot_minutes)
-    return _day_slots(
-        resource=space,
-        day=day,
-        calendar=calendar,
-        times=times,
-        step=step,
-        held=mine,
-        site_room=_site_room(held=held, jauge=jauge, day=day, times=times, step=step),
-        member_id=getattr(member, "pk", None),
-        now=now,
-    )
-
-
 def site_week_grid(
     *, site: Site, week_start: date, member=None, now: datetime | None = None
 ) -> WeekGrid:
@@ -231,7 +69,9 @@ def site_week_grid(
     days = [week_start + timedelta(days=i) for i in range(7)]
     spaces = list(Space.objects.filter(site=site, is_active=True).order_by("kind", "name"))
     ids = site_resource_ids(site.pk) if site.jauge else [s.pk for s in spaces]
-    calendar, held = _load(site_id=site.pk, resource_ids=ids, first_day=days[0], last_day=days[-1])
+    calendar, held = calendar_and_held(
+        site_id=site.pk, resource_ids=ids, first_day=days[0], last_day=days[-1]
+    )
     span = calendar.day_span(days)
     times = grid_times(span[0], span[1], GRID_MINUTES) if span else []
     by_resource: dict[int, list[Held]] = defaultdict(list)
@@ -240,7 +80,7 @@ def site_week_grid(
     member_id = getattr(member, "pk", None)
     step = timedelta(minutes=GRID_MINUTES)
     site_room = {
-        day: _site_room(held=held, jauge=site.jauge, day=day, times=times, step=step)
+        day: site_room_by_time(held=held, jauge=site.jauge, day=day, times=times, step=step)
         for day in days
     }
     rows = []
@@ -248,7 +88,7 @@ def site_week_grid(
         row = SpaceWeek(space=space)
         for day in days:
             row.days.append(
-                _day_slots(
+                day_slots(
                     resource=space,
                     day=day,
                     calendar=calendar,
@@ -373,22 +213,3 @@ def price_quote(*, space: Space, start: datetime, end: datetime, is_member: bool
     if day is not None and duration <= DAY:
         options.append(day)
     return min(options).quantize(Decimal("0.01")) if options else None
-
-
-def bookings_for_member(
-    *, member, upcoming: bool = True, include_cancelled: bool = False, now: datetime | None = None
-) -> QuerySet[Reservation]:
-    """The member's reservations, with resource, space and site (one query per page).
-
-    Upcoming (not yet ended) soonest first, or past most recent first. Slice or
-    paginate the queryset: it is ordered and indexed on (member, start).
-    """
-    now = now or timezone.now()
-    bookings = Reservation.objects.filter(member=member).select_related(
-        "resource", "resource__site", "resource__space"
-    )
-    if not include_cancelled:
-        bookings = bookings.filter(status__in=Reservation.ACTIVE)
-    if upcoming:
-        return bookings.filter(end__gt=now).order_by("start", "pk")
-    return bookings.filter(end__lte=now).order_by("-start", "-pk")

@@ -14,25 +14,25 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from booking import refusals
+from booking.calendar import booking_event
+from booking.localtime import local_label
+from booking.models import Site
+from booking.refusals import BookingRefused
+from booking.selectors import bookings_for_member, nearest_free_slots
+from booking.services import (
+    booking_cancel,
+    booking_create,
+    booking_get_for_member,
+    cancellation_deadline,
+    reservation_cancellation,
+)
 from dynamo.ics import ics_response
 from members.selectors import membership_current
 from workshops.selectors import registrations_for_member
 
 from . import selectors
-from .calendar import booking_event
 from .forms import BookingForm, RentalRequestForm, SearchForm, WeekForm, grid_link_params
-from .models import Site
-from .services import (
-    BookingRefused,
-    booking_cancel,
-    booking_create,
-    booking_get_for_member,
-    cancellation_deadline,
-    errors,
-    local_label,
-    nearest_free_slots,
-    reservation_cancellation,
-)
 from .services.rentals import rental_request_create
 from .services.series import booking_series_create, booking_series_preview
 
@@ -229,7 +229,7 @@ def _book_context(request, form, *, refusal=None, occurrences=None):
         )
         context["cancel_until_passed"] = context["cancel_until"] < timezone.now()
         if refusal is not None and refusal.code in (
-            *errors.OVERLAP_CODES,
+            *refusals.OVERLAP_CODES,
             "full",
             "over_jauge",
             "closed",
@@ -321,7 +321,7 @@ def book(request):
 @login_required
 def my_bookings(request):
     past = request.GET.get("passees") == "1"
-    bookings = selectors.bookings_for_member(member=request.user, upcoming=not past)
+    bookings = bookings_for_member(member=request.user, upcoming=not past)
     page = Paginator(bookings, 20).get_page(request.GET.get("page"))
     now = timezone.now()
     for booking in page:

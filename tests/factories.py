@@ -106,7 +106,7 @@ class SiteFactory(factory.django.DjangoModelFactory):
     """A site open Monday to Friday, 8:30–18:30 (pass ``hours=[]`` for none)."""
 
     class Meta:
-        model = "rooms.Site"
+        model = "booking.Site"
         django_get_or_create = ["slug"]
         skip_postgeneration_save = True
 
@@ -118,7 +118,7 @@ class SiteFactory(factory.django.DjangoModelFactory):
     def hours(obj, create, extracted, **kwargs):
         from datetime import time
 
-        from rooms.models import OpeningHours
+        from booking.models import OpeningHours
 
         if not create:
             return
@@ -135,7 +135,7 @@ class SiteFactory(factory.django.DjangoModelFactory):
 
 class ClosureFactory(factory.django.DjangoModelFactory):
     class Meta:
-        model = "rooms.Closure"
+        model = "booking.Closure"
 
     site = factory.SubFactory(SiteFactory)
     start_date = factory.Faker("future_date")

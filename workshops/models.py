@@ -1,7 +1,7 @@
 """Workshops of the Soho Solo network, their sessions, registrations and roll call.
 
 A session's room is held through the booking engine: ``Session.room_hold`` is a
-``rooms.Reservation`` (source "workshop"), so nobody can book the room then and a
+``booking.Reservation`` (source "workshop"), so nobody can book the room then and a
 session cannot be put in a room already taken.
 """
 
@@ -15,7 +15,7 @@ from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from rooms.services.localtime import local_label
+from booking.localtime import local_label
 
 
 class Theme(models.Model):
@@ -83,7 +83,7 @@ class Session(models.Model):
         related_name="workshop_sessions",
     )
     room_hold = models.OneToOneField(
-        "rooms.Reservation",
+        "booking.Reservation",
         verbose_name=_("réservation de la salle"),
         on_delete=models.SET_NULL,
         null=True,

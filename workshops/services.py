@@ -12,6 +12,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from booking import refusals as booking_refusals
+from booking.localtime import local_label
+from booking.models import Reservation
+from booking.refusals import BookingRefused
+from booking.services import reservation_cancel, reservation_create
 from fablab.services import qualifications_from_attendance
 from notifications.models import Notification
 from notifications.services import (
@@ -20,21 +25,18 @@ from notifications.services import (
     reminders_reschedule,
     reminders_schedule,
 )
-from rooms.models import Reservation
-from rooms.services import BookingRefused, local_label, reservation_cancel, reservation_create
-from rooms.services import errors as booking_errors
 
 from .models import Registration, Session, Workshop
 
 # Refusals of a room hold that are about the room, not the dates.
 ROOM_CODES = {
-    booking_errors.TAKEN,
-    booking_errors.IN_BUFFER,
-    booking_errors.IN_MAINTENANCE,
-    booking_errors.FULL,
-    booking_errors.OVER_CAPACITY,
-    booking_errors.OVER_JAUGE,
-    booking_errors.INACTIVE,
+    booking_refusals.TAKEN,
+    booking_refusals.IN_BUFFER,
+    booking_refusals.IN_MAINTENANCE,
+    booking_refusals.FULL,
+    booking_refusals.OVER_CAPACITY,
+    booking_refusals.OVER_JAUGE,
+    booking_refusals.INACTIVE,
 }
 
 

@@ -4,19 +4,20 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
-from notifications.models import Notification
-from notifications.services import notification_enqueue
-
-from ..models import RentalRequest, Reservation, Resource, Space
-from . import errors as e
-from .bookings import (
-    active_overlapping,
+from booking import refusals as e
+from booking.models import Reservation, Resource
+from booking.refusals import BookingRefused
+from booking.selectors import active_overlapping
+from booking.services import (
     can_override,
     reservation_cancel,
     reservation_confirm,
     reservation_create,
 )
-from .errors import BookingRefused
+from notifications.models import Notification
+from notifications.services import notification_enqueue
+
+from ..models import RentalRequest, Space
 
 
 def _tell_requester(request: RentalRequest, kind: str) -> None:

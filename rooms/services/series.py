@@ -9,10 +9,12 @@ from datetime import datetime, timedelta
 
 from django.db import transaction
 
-from ..models import Reservation, Space
-from .bookings import booking_create
-from .errors import BookingRefused
-from .localtime import local_datetime, to_local
+from booking.localtime import local_datetime, to_local
+from booking.models import Reservation
+from booking.refusals import BookingRefused
+from booking.services import booking_create
+
+from ..models import Space
 
 MAX_WEEKS = 26
 

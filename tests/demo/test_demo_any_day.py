@@ -8,8 +8,8 @@ import pytest
 import time_machine
 from django.core.management import call_command
 
+from booking.models import Reservation
 from members.models import User
-from rooms.models import Reservation
 from workshops.models import Session
 
 PARIS = ZoneInfo("Europe/Paris")

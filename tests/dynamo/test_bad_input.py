@@ -2,8 +2,8 @@
 
 import pytest
 
+from booking.models import Reservation
 from members.services import api_token_create
-from rooms.models import Reservation
 from tests.factories import MemberFactory, SpaceFactory
 
 pytestmark = pytest.mark.django_db

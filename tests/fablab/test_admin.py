@@ -4,9 +4,9 @@ reservation form cannot be used to slip a machine past it."""
 
 import pytest
 
+from booking.models import Reservation
 from fablab.services import machine_reservation_create
 from notifications.models import Notification
-from rooms.models import Reservation
 from tests.factories import MemberFactory, QualificationFactory
 
 from .conftest import at
@@ -59,7 +59,7 @@ def test_the_admin_refuses_a_slot_outside_the_fablab_hours(client, animator, las
 def test_the_generic_reservation_form_books_spaces_only(client, animator, laser):
     client.force_login(animator)
     response = client.post(
-        "/admin/rooms/reservation/add/",
+        "/admin/booking/reservation/add/",
         {
             "resource": laser.pk,
             "member": MemberFactory().pk,

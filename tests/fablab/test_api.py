@@ -3,10 +3,10 @@ missing qualification named, and only the caller's own slots."""
 
 import pytest
 
+from booking.models import Reservation
+from booking.services import booking_create
 from fablab.services import machine_reservation_create, maintenance_schedule
 from members.services import api_token_create
-from rooms.models import Reservation
-from rooms.services import booking_create
 from tests.factories import MemberFactory, PrinterFactory, QualificationFactory, SpaceFactory
 
 from .conftest import at

@@ -5,9 +5,10 @@ from datetime import date
 
 import pytest
 
+from booking.models import Reservation
+from booking.refusals import BookingRefused
+from booking.services import booking_create
 from fablab.services import machine_reservation_create, maintenance_schedule
-from rooms.models import Reservation
-from rooms.services import BookingRefused, booking_create
 from tests.factories import (
     ClosureFactory,
     MachineFactory,

@@ -5,9 +5,9 @@ is inside the database's exclusion constraint."""
 import pytest
 from django.db import IntegrityError, transaction
 
+from booking.models import Reservation
+from booking.refusals import BookingRefused
 from fablab.services import machine_reservation_create
-from rooms.models import Reservation
-from rooms.services import BookingRefused
 from tests.concurrency import race as run_race
 from tests.factories import MachineFactory, MemberFactory, QualificationFactory
 

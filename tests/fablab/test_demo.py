@@ -1,8 +1,8 @@
 import pytest
 from django.core.management import call_command
 
+from booking.models import Reservation
 from fablab.models import FablabHours, Machine, Qualification, UsageLog
-from rooms.models import Reservation
 
 
 @pytest.mark.django_db

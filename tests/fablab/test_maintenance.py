@@ -4,10 +4,10 @@ animator sees whom it touched, and each member is told."""
 import pytest
 from django.core.exceptions import PermissionDenied
 
+from booking.models import Reservation
+from booking.refusals import BookingRefused
 from fablab.services import machine_reservation_create, maintenance_schedule
 from notifications.models import Notification
-from rooms.models import Reservation
-from rooms.services import BookingRefused
 from tests.factories import MachineFactory, QualificationFactory
 
 from .conftest import at

@@ -3,10 +3,10 @@ and booking form, "my Fablab slots"; the slots also in "my bookings" and the fee
 
 import pytest
 
+from booking.models import Reservation
 from fablab.models import Qualification
 from fablab.services import machine_reservation_create, maintenance_schedule
 from members.models import CalendarFeed
-from rooms.models import Reservation
 from tests.factories import MachineFactory, MemberFactory, PrinterFactory, QualificationFactory
 
 from .conftest import at

@@ -5,10 +5,10 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
+from booking.models import Reservation
+from booking.services import booking_create
 from members.models import ApiToken, Membership, Skill, User
 from members.services import api_token_create
-from rooms.models import Reservation
-from rooms.services import booking_create
 from tests.factories import (
     PASSWORD,
     MemberFactory,

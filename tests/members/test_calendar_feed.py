@@ -3,8 +3,8 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from booking.services import booking_create
 from members.models import CalendarFeed
-from rooms.services import booking_create
 from tests.factories import MemberFactory, SessionFactory, SpaceFactory
 from workshops.services import registration_create
 

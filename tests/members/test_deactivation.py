@@ -7,10 +7,10 @@ import pytest
 import time_machine
 from django.utils import timezone
 
+from booking.models import Reservation
+from booking.services import booking_create
 from members.models import User
 from members.services import animator_make, member_deactivate
-from rooms.models import Reservation
-from rooms.services import booking_create
 from tests.factories import MemberFactory, SessionFactory, SpaceFactory
 from workshops.models import Registration
 from workshops.selectors import waitlist_position

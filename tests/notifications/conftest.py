@@ -6,8 +6,8 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.core.mail.backends.locmem import EmailBackend as LocmemBackend
 
+from booking.models import Site
 from dynamo.celery import app as celery_app
-from rooms.models import Site
 from tests.factories import MemberFactory
 
 PARIS = ZoneInfo("Europe/Paris")

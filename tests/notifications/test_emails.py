@@ -5,9 +5,9 @@ import pytest
 import time_machine
 from django.urls import reverse
 
+from booking.services import booking_create
 from notifications import services
 from notifications.models import Notification, Preference
-from rooms.services import booking_create
 from tests.calendars import event_of, has_invitation, invitation
 from tests.factories import PASSWORD, MemberFactory, SpaceFactory
 

@@ -4,8 +4,8 @@ time and a CANCEL once it is off, so the calendar app updates or withdraws it.""
 
 import pytest
 
+from booking.services import reservation_cancel, reservation_create
 from fablab.services import machine_reservation_create, maintenance_schedule
-from rooms.services import reservation_cancel, reservation_create
 from tests.calendars import event_of, has_invitation, invitation
 from tests.factories import (
     MachineFactory,

@@ -12,12 +12,12 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 
+from booking.services import booking_create, reservation_cancel, reservation_create
 from fablab.services import machine_reservation_create, maintenance_schedule
 from members.services import animator_make
 from notifications.emails import notification_message
 from notifications.models import Notification, Preference
 from notifications.services import notification_enqueue
-from rooms.services import booking_create, reservation_cancel, reservation_create
 from rooms.services.rentals import (
     rental_request_accept,
     rental_request_create,

@@ -3,8 +3,8 @@ from datetime import date, datetime, time, timedelta
 import pytest
 import time_machine
 
+from booking.localtime import SITE_TZ, local_datetime
 from members.services import animator_make
-from rooms.services import SITE_TZ, local_datetime
 from tests.factories import MemberFactory
 
 # A Monday morning in winter (UTC+1), well away from the DST changes of 2026

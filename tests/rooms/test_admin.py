@@ -2,8 +2,8 @@
 
 import pytest
 
-from rooms.models import Reservation
-from rooms.services import booking_create
+from booking.models import Reservation
+from booking.services import booking_create
 from tests.factories import MemberFactory, SpaceFactory
 
 from .conftest import at
@@ -32,7 +32,7 @@ def add(client, space, member, start_time, end_time, **extra):
         "override_reason": "",
     }
     data.update(extra)
-    return client.post("/admin/rooms/reservation/add/", data)
+    return client.post("/admin/booking/reservation/add/", data)
 
 
 def test_an_animator_books_outside_hours_with_a_reason_and_it_is_recorded(
@@ -69,7 +69,7 @@ def test_the_cancel_action_cancels_through_the_service(animator_client, member):
         member=member, space=SpaceFactory(), start=at(0, "15:00"), end=at(0, "16:00")
     )
     response = animator_client.post(
-        "/admin/rooms/reservation/",
+        "/admin/booking/reservation/",
         {
             "action": "cancel_selected",
             "_selected_action": [booking.pk],
@@ -83,12 +83,14 @@ def test_the_cancel_action_cancels_through_the_service(animator_client, member):
 def test_the_reservation_list_and_site_pages_open(animator_client, member):
     room = SpaceFactory()
     booking_create(member=member, space=room, start=at(1, "10:00"), end=at(1, "11:00"))
-    assert animator_client.get("/admin/rooms/reservation/").status_code == 200
-    assert animator_client.get(f"/admin/rooms/site/{room.site_id}/change/").status_code == 200
+    assert animator_client.get("/admin/booking/reservation/").status_code == 200
+    assert animator_client.get(f"/admin/booking/site/{room.site_id}/change/").status_code == 200
     assert animator_client.get(f"/admin/rooms/space/{room.pk}/change/").status_code == 200
-    assert animator_client.get("/admin/rooms/reservation/add/").status_code == 200
+    assert animator_client.get("/admin/booking/reservation/add/").status_code == 200
     booking = Reservation.objects.get()
-    assert animator_client.get(f"/admin/rooms/reservation/{booking.pk}/change/").status_code == 200
+    assert (
+        animator_client.get(f"/admin/booking/reservation/{booking.pk}/change/").status_code == 200
+    )
 
 
 def test_the_admin_cannot_create_a_reservation_already_cancelled(animator_client, member):

@@ -3,9 +3,9 @@ reason codes, and only the caller's own bookings."""
 
 import pytest
 
+from booking.models import Reservation
+from booking.services import booking_create
 from members.services import api_token_create
-from rooms.models import Reservation
-from rooms.services import booking_create
 from tests.factories import AmenityFactory, DeskSpaceFactory, MemberFactory, SpaceFactory
 
 from .conftest import at

@@ -7,14 +7,11 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
-from rooms.models import Reservation
-from rooms.services import (
-    BookingRefused,
-    booking_cancel,
-    booking_create,
-    local_datetime,
-    nearest_free_slots,
-)
+from booking.localtime import local_datetime
+from booking.models import Reservation
+from booking.refusals import BookingRefused
+from booking.selectors import nearest_free_slots
+from booking.services import booking_cancel, booking_create
 from tests.factories import ClosureFactory, DeskSpaceFactory, MemberFactory, SpaceFactory
 
 from .conftest import MONDAY, at

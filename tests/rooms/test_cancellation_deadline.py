@@ -7,7 +7,8 @@ from html import unescape
 import pytest
 import time_machine
 
-from rooms.services import BookingRefused, booking_cancel, booking_create, reservation_cancellation
+from booking.refusals import BookingRefused
+from booking.services import booking_cancel, booking_create, reservation_cancellation
 from tests.factories import SpaceFactory
 
 from .conftest import NOW, at

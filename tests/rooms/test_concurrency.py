@@ -4,8 +4,9 @@ desk go to exactly one person, and the database itself refuses an overlap."""
 import pytest
 from django.db import IntegrityError, transaction
 
-from rooms.models import Reservation
-from rooms.services import BookingRefused, booking_create
+from booking.models import Reservation
+from booking.refusals import BookingRefused
+from booking.services import booking_create
 from tests.concurrency import race as run_race
 from tests.factories import DeskSpaceFactory, MemberFactory, SpaceFactory
 

@@ -1,7 +1,8 @@
 import pytest
 from django.core.management import call_command
 
-from rooms.models import Closure, Reservation, Space
+from booking.models import Closure, Reservation
+from rooms.models import Space
 
 
 @pytest.mark.django_db

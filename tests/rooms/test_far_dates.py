@@ -3,8 +3,8 @@ or the grid of this week, never an error page."""
 
 import pytest
 
+from booking.models import Reservation
 from members.services import api_token_create
-from rooms.models import Reservation
 from tests.factories import SpaceFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("clock")]

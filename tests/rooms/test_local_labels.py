@@ -8,10 +8,11 @@ from html import unescape
 import pytest
 import time_machine
 
+from booking.models import Reservation
+from booking.services import booking_create
 from fablab.models import UsageLog
 from fablab.services import machine_reservation_create, maintenance_schedule
-from rooms.models import RentalRequest, Reservation
-from rooms.services import booking_create
+from rooms.models import RentalRequest
 from rooms.services.rentals import rental_request_create
 from tests.factories import MemberFactory, PrinterFactory, SessionFactory, SpaceFactory
 from workshops.models import Session
@@ -98,5 +99,5 @@ def test_the_admin_titles_a_booking_with_its_local_time(client, animator, nine_t
         end=nine_thirty.replace(hour=nine_thirty.hour + 1),
     )
     client.force_login(animator)
-    page = unescape(client.get(f"/admin/rooms/reservation/{booking.pk}/change/").text)
+    page = unescape(client.get(f"/admin/booking/reservation/{booking.pk}/change/").text)
     _reads_local(page.split("<title>")[1].split("</title>")[0], nine_thirty)

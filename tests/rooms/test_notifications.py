@@ -4,8 +4,8 @@ from datetime import timedelta
 
 import pytest
 
+from booking.services import booking_cancel, booking_create
 from notifications.models import Notification
-from rooms.services import booking_cancel, booking_create
 from tests.factories import MemberFactory, SpaceFactory
 
 from .conftest import at

@@ -2,9 +2,9 @@
 
 import pytest
 
+from booking.models import Reservation
+from booking.services import booking_create
 from members.models import Membership
-from rooms.models import Reservation
-from rooms.services import booking_create
 from tests.factories import (
     AmenityFactory,
     DeskSpaceFactory,

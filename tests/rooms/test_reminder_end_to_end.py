@@ -7,9 +7,9 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 
+from booking.services import booking_create
 from notifications.models import Notification
 from notifications.tasks import sweep_notifications
-from rooms.services import booking_create
 from tests.calendars import invitation
 from tests.celery_worker import real_worker, wait_for_emails
 from tests.factories import MemberFactory, SpaceFactory

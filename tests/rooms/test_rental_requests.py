@@ -5,8 +5,10 @@ from html import unescape
 import pytest
 from django.core.exceptions import PermissionDenied
 
-from rooms.models import RentalRequest, Reservation
-from rooms.services import BookingRefused, booking_create
+from booking.models import Reservation
+from booking.refusals import BookingRefused
+from booking.services import booking_create
+from rooms.models import RentalRequest
 from rooms.services.rentals import (
     rental_competitors,
     rental_request_accept,

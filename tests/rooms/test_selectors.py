@@ -4,15 +4,10 @@ from datetime import timedelta
 
 import pytest
 
-from rooms.models import Reservation, Site
-from rooms.selectors import (
-    SlotState,
-    availability_for_day,
-    bookings_for_member,
-    site_week_grid,
-    spaces_search,
-)
-from rooms.services import booking_cancel, booking_create
+from booking.models import Reservation, Site
+from booking.selectors import SlotState, availability_for_day, bookings_for_member
+from booking.services import booking_cancel, booking_create
+from rooms.selectors import site_week_grid, spaces_search
 from tests.factories import (
     AmenityFactory,
     ClosureFactory,

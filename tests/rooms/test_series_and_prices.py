@@ -6,18 +6,17 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied
 
-from rooms.models import Reservation, Resource
-from rooms.selectors import price_quote
-from rooms.services import (
-    BookingRefused,
+from booking.localtime import local_datetime
+from booking.models import Reservation, Resource
+from booking.refusals import BookingRefused
+from booking.services import (
     booking_create,
-    booking_series_create,
-    booking_series_preview,
     bookings_release_for_member,
-    local_datetime,
     reservation_confirm,
     reservation_create,
 )
+from rooms.selectors import price_quote
+from rooms.services import booking_series_create, booking_series_preview
 from tests.factories import ClosureFactory, DeskSpaceFactory, MemberFactory, SpaceFactory
 
 from .conftest import MONDAY, at

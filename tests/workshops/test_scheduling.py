@@ -6,9 +6,10 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from booking.models import Reservation
+from booking.refusals import BookingRefused
+from booking.services import booking_create
 from members.services import animator_make
-from rooms.models import Reservation
-from rooms.services import BookingRefused, booking_create
 from tests.factories import MemberFactory, SpaceFactory, WorkshopFactory
 from workshops.models import Session
 from workshops.services import registration_create, session_save
@@ -229,7 +230,7 @@ def test_a_session_cannot_take_a_shared_space_where_seats_are_booked(animator):
 
 
 def test_nobody_cancels_a_sessions_room_behind_its_back(client, animator, room):
-    from rooms.services import booking_cancel
+    from booking.services import booking_cancel
 
     session = _schedule(animator, room)
     with pytest.raises(BookingRefused) as refused:
@@ -237,7 +238,7 @@ def test_nobody_cancels_a_sessions_room_behind_its_back(client, animator, room):
     assert refused.value.code == "held_elsewhere"
     client.force_login(animator)
     client.post(
-        "/admin/rooms/reservation/",
+        "/admin/booking/reservation/",
         {"action": "cancel_selected", "_selected_action": [session.room_hold_id]},
     )
     session.room_hold.refresh_from_db()

@@ -4,7 +4,7 @@ written by ``reservation_create`` and cancelled by ``reservation_cancel``.
 Locks, always in this order, inside one transaction: the member row (when a
 per-member limit applies), the site row (when the site has a jauge), the resource
 row. Two bookings therefore never wait on each other in opposite orders. On
-PostgreSQL the exclusion constraint of migration 0003 backs the overlap check; on
+PostgreSQL the exclusion constraint of migration rooms/0003 backs the overlap check; on
 SQLite the IMMEDIATE transaction mode (settings) serialises writers instead.
 """
 
@@ -19,17 +19,13 @@ from django.db import IntegrityError, transaction
 from django.http import Http404
 from django.utils import timezone
 
-from ..models import Closure, Reservation, Resource, Site, Space
-from . import errors as e
 from . import notify
-from .errors import BookingRefused
-from .localtime import (
-    local_day_bounds,
-    minutes_since_midnight,
-    require_aware,
-    to_local,
-)
-from .rules import Calendar, Held, blocks, peak_seats
+from . import refusals as e
+from .localtime import local_day_bounds, minutes_since_midnight, require_aware, to_local
+from .models import Closure, Reservation, Resource, Site
+from .refusals import BookingRefused
+from .rules import Calendar, blocks, floor_to_grid, peak_seats
+from .selectors import active_overlapping, held_rows, site_resource_ids
 
 EXCLUSION_CONSTRAINT = "reservation_no_overlap"
 
@@ -37,14 +33,8 @@ EXCLUSION_CONSTRAINT = "reservation_no_overlap"
 def can_override(user) -> bool:
     """Animators (and superusers) may lift booking rules and cancel late."""
     return bool(
-        user is not None and user.is_authenticated and user.has_perm("rooms.override_rules")
+        user is not None and user.is_authenticated and user.has_perm("booking.override_rules")
     )
-
-
-def _floor_to_grid(value: datetime, minutes: int) -> datetime:
-    local = to_local(value)
-    over = minutes_since_midnight(local) % minutes
-    return local.replace(second=0, microsecond=0) - timedelta(minutes=over)
 
 
 def _check_input(*, start: datetime, end: datetime, seats: int) -> None:
@@ -55,48 +45,6 @@ def _check_input(*, start: datetime, end: datetime, seats: int) -> None:
         raise BookingRefused(e.INVALID_RANGE, field="end")
     if seats < 1:
         raise BookingRefused(e.INVALID_SEATS, field="seats")
-
-
-def held_rows(rows) -> list[Held]:
-    """What the pure rules need of reservation rows (see ``rules.Held``). A maintenance
-    window holds its machine but brings nobody into the building: it counts no seat
-    towards a jauge."""
-    return [
-        Held(
-            r.resource_id,
-            r.start,
-            r.end,
-            r.blocked_until,
-            0 if r.source == Reservation.Source.MAINTENANCE else r.seats,
-            r.exclusive,
-            r.status == Reservation.Status.TENTATIVE,
-            r.member_id,
-        )
-        for r in rows
-    ]
-
-
-def active_overlapping(*, resource_ids, start: datetime, until: datetime):
-    """Active reservations of these resources whose blocked range meets [start, until).
-
-    Served by ``reservation_active_idx`` (resource, blocked_until): the past is skipped
-    in one index range however many old rows there are.
-    """
-    return Reservation.objects.filter(
-        resource_id__in=resource_ids,
-        status__in=Reservation.ACTIVE,
-        blocked_until__gt=start,
-        start__lt=until,
-    ).order_by()  # unordered: sorting by start would tempt SQLite into the start index
-
-
-def site_resource_ids(site_id: int) -> list[int]:
-    """Every resource of a site, for the site jauge.
-
-    A literal list, not a subquery: with ``resource_id IN (subquery)`` SQLite's planner
-    leaves the (resource, blocked_until) index for a scan on start.
-    """
-    return list(Resource.objects.filter(site_id=site_id).values_list("pk", flat=True))
 
 
 def _calendar(resource: Resource, day) -> Calendar:
@@ -137,7 +85,7 @@ def _rule_refusals(
             refusals.append(BookingRefused(e.OFF_GRID, field=field, minutes=step))
             break
     # The slot in progress may still be booked (it is 10:10, book 10:00–11:00).
-    if start < _floor_to_grid(now, step):
+    if start < floor_to_grid(now, step):
         refusals.append(BookingRefused(e.PAST, field="start"))
     elif local_start.date() > to_local(now).date() + timedelta(days=resource.horizon_days):
         refusals.append(BookingRefused(e.BEYOND_HORIZON, field="start", days=resource.horizon_days))
@@ -234,7 +182,7 @@ def reservation_create(
     (member row when a limit applies, site row when it has a jauge, resource row),
     the second-click guard; the rules (active, grid, past, horizon, closure, opening
     hours of the local day, duration, per-member limits), which ``override_by`` — a
-    user with ``rooms.override_rules`` giving ``override_reason`` — may lift, the
+    user with ``booking.override_rules`` giving ``override_reason`` — may lift, the
     lifted codes being recorded on the row; then capacity, overlap (exclusive) or
     seats (shared), and the site jauge, which nobody lifts. An exclusive resource
     held over the range answers ``in_maintenance`` (a maintenance window), ``in_buffer``
@@ -361,7 +309,7 @@ def reservation_create(
 def booking_create(
     *,
     member,
-    space: Space,
+    space: Resource,
     start: datetime,
     end: datetime,
     seats: int = 1,
@@ -537,86 +485,14 @@ def booking_cancel(*, member, booking: Reservation, now: datetime | None = None)
     return reservation_cancel(reservation=booking, by=member, now=now)
 
 
-def nearest_free_slots(
-    *,
-    space: Resource,
-    start: datetime,
-    duration: timedelta,
-    n: int = 3,
-    seats: int = 1,
-    now: datetime | None = None,
-    search_days: int = 7,
-) -> list[tuple[datetime, datetime]]:
-    """Up to ``n`` bookable ranges of ``duration`` nearest to ``start``, nearest first.
-
-    Looks ``search_days`` either side (within the horizon, not in the past), on the
-    grid, inside opening hours, free of overlap, seats and jauge. Per-member limits
-    are not applied: the refusal that led here already named them. At most six
-    queries whatever the range (site, resources, hours, closures, reservations).
-    """
-    require_aware(start, field="start")
-    now = now or timezone.now()
-    step = timedelta(minutes=space.slot_minutes)
-    today = to_local(now).date()
-    first_day = max(to_local(start).date() - timedelta(days=search_days), today)
-    last_day = min(
-        to_local(start).date() + timedelta(days=search_days),
-        today + timedelta(days=space.horizon_days),
-    )
-    if first_day > last_day:
-        return []
-    calendar = Calendar(
-        space.weekly_hours(),
-        Closure.objects.filter(
-            site_id=space.site_id, start_date__lte=last_day, end_date__gte=first_day
-        ),
-    )
-    range_start, _ = local_day_bounds(first_day)
-    _, range_end = local_day_bounds(last_day)
-    jauge = space.site.jauge
-    ids = site_resource_ids(space.site_id) if jauge is not None else [space.pk]
-    held = held_rows(active_overlapping(resource_ids=ids, start=range_start, until=range_end))
-    mine = [h for h in held if h.resource_id == space.pk]
-    capacity = space.effective_capacity
-    earliest = _floor_to_grid(now, space.slot_minutes)
-    candidates = []
-    day = first_day
-    while day <= last_day:
-        for w_start, w_end in calendar.windows(day):
-            slot = w_start
-            while slot + duration <= w_end:
-                if slot >= earliest and _fits(
-                    space, mine, held, jauge, capacity, slot, slot + duration, seats
-                ):
-                    candidates.append((abs(slot - start), slot, slot + duration))
-                slot += step
-        day += timedelta(days=1)
-    candidates.sort()
-    return [(s, en) for _d, s, en in candidates if s != start][:n]
-
-
-def _fits(space, mine, held, jauge, capacity, start, end, seats) -> bool:
-    blocked_until = end + space.buffer
-    overlapping = [h for h in mine if h.start < blocked_until and h.blocked_until > start]
-    if space.exclusive and overlapping:
-        return False
-    if blocks(overlapping, start, blocked_until):
-        return False
-    if peak_seats(overlapping, start, end) + seats > capacity:
-        return False
-    return jauge is None or peak_seats(held, start, end) + seats <= jauge
-
-
 __all__ = [
     "Cancellation",
-    "active_overlapping",
     "booking_cancel",
     "booking_create",
     "booking_get_for_member",
     "bookings_release_for_member",
     "can_override",
     "cancellation_deadline",
-    "nearest_free_slots",
     "reservation_cancel",
     "reservation_cancellation",
     "reservation_confirm",

@@ -10,7 +10,7 @@ from notifications.services import (
     reminders_schedule,
 )
 
-from ..models import Reservation
+from .models import Reservation
 
 
 def _context(reservation: Reservation) -> dict:

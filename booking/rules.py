@@ -9,7 +9,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from .localtime import SITE_TZ, to_local
+from .localtime import SITE_TZ, minutes_since_midnight, to_local
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,3 +129,10 @@ def grid_times(first: time, last: time, step_minutes: int) -> list[time]:
         times.append(current.time())
         current += timedelta(minutes=step_minutes)
     return times
+
+
+def floor_to_grid(value: datetime, minutes: int) -> datetime:
+    """The local start of the grid slot of ``minutes`` that ``value`` falls in."""
+    local = to_local(value)
+    over = minutes_since_midnight(local) % minutes
+    return local.replace(second=0, microsecond=0) - timedelta(minutes=over)

@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 
-from .errors import AMBIGUOUS_LOCAL_TIME, NAIVE_DATETIME, NONEXISTENT_LOCAL_TIME, BookingRefused
+from .refusals import AMBIGUOUS_LOCAL_TIME, NAIVE_DATETIME, NONEXISTENT_LOCAL_TIME, BookingRefused
 
 # Every site of the network is in metropolitan France so far; a per-site zone would
 # be a field on Site read here.
