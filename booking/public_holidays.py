@@ -15,7 +15,7 @@ import holidays
 
 DEFAULT_COUNTRY = "FR"
 # The interface is French: holiday names in French wherever the package has them,
-# else in the country's own language.
+# else in the country's own language (German in Bavaria).
 LANGUAGE = "fr"
 
 
@@ -35,11 +35,11 @@ def public_holidays(site, first_day: date, last_day: date) -> dict[date, str]:
 
 @lru_cache(maxsize=512)
 def _year(country: str, subdivision: str, year: int) -> tuple[tuple[date, str], ...]:
-    calendar = holidays.country_holidays(country, subdiv=subdivision or None, years=year)
-    if LANGUAGE in calendar.supported_languages:
-        calendar = holidays.country_holidays(
-            country, subdiv=subdivision or None, years=year, language=LANGUAGE
-        )
+    subdiv = subdivision or None
+    entity = holidays.country_holidays(country, subdiv=subdiv)  # no year: computes nothing
+    # Always explicit: left unset, the package guesses from the process's locale.
+    language = LANGUAGE if LANGUAGE in entity.supported_languages else entity.default_language
+    calendar = holidays.country_holidays(country, subdiv=subdiv, years=year, language=language)
     return tuple(sorted(calendar.items()))
 
 
