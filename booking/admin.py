@@ -24,14 +24,20 @@ class OpeningHoursInline(admin.TabularInline):
 
 
 class ClosureInline(admin.TabularInline):
+    """Closures, and the openings that lift a public holiday (which close the site on
+    their own, from its country: nobody types them)."""
+
     model = Closure
     extra = 0
     ordering = ["-start_date"]
+    fields = ["kind", "start_date", "end_date", "reason"]
+    verbose_name = _("fermeture ou ouverture un jour férié")
+    verbose_name_plural = _("fermetures, et ouvertures les jours fériés")
 
 
 @admin.register(Site)
 class SiteAdmin(admin.ModelAdmin):
-    list_display = ["name", "address", "jauge"]
+    list_display = ["name", "address", "jauge", "country", "subdivision"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [OpeningHoursInline, ClosureInline]

@@ -24,12 +24,19 @@ keeps its ``rooms_…`` table (``Meta.db_table``), see ``booking/migrations/0001
 from datetime import timedelta
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from .localtime import local_label
+from .public_holidays import (
+    DEFAULT_COUNTRY,
+    UnknownRegion,
+    public_holidays,
+    region_normalised,
+)
 
 
 class Site(models.Model):
@@ -45,6 +52,22 @@ class Site(models.Model):
         blank=True,
         help_text=_("Nombre maximal de personnes présentes en même temps ; vide = pas de limite."),
     )
+    # Public holidays are computed from these (``booking.public_holidays``), never typed.
+    country = models.CharField(
+        _("pays"),
+        max_length=2,
+        default=DEFAULT_COUNTRY,
+        help_text=_("Code ISO du pays (FR, BE, CH…) : ses jours fériés ferment le lieu."),
+    )
+    subdivision = models.CharField(
+        _("subdivision"),
+        max_length=40,
+        blank=True,
+        help_text=_(
+            "Région dont les jours fériés s'ajoutent à ceux du pays (57 pour la Moselle, "
+            "6AE pour l'Alsace) ; vide = le pays seul."
+        ),
+    )
 
     class Meta:
         db_table = "rooms_site"
@@ -54,6 +77,27 @@ class Site(models.Model):
 
     def __str__(self):
         return self.name
+
+    def clean(self):
+        """Country and subdivision must be known to the ``holidays`` package (stored in
+        its spelling: "fr" → "FR", "Moselle" → "57")."""
+        super().clean()
+        try:
+            self.country, self.subdivision = region_normalised(self.country, self.subdivision)
+        except UnknownRegion as unknown:
+            if unknown.part == "country":
+                error = ValidationError(
+                    _("Pays inconnu du calendrier des jours fériés : %(code)s."),
+                    params={"code": unknown.value},
+                )
+            elif unknown.known:
+                error = ValidationError(
+                    _("Subdivision inconnue pour ce pays ; possibles : %(known)s."),
+                    params={"known": ", ".join(unknown.known)},
+                )
+            else:
+                error = ValidationError(_("Ce pays n'a pas de subdivision : laissez vide."))
+            raise ValidationError({unknown.part: error}) from unknown
 
 
 class WeeklyHours(models.Model):
@@ -103,11 +147,23 @@ class OpeningHours(WeeklyHours):
 
 
 class Closure(models.Model):
-    """The site is closed on these local dates, both included (public holiday, summer)."""
+    """The site is closed on these local dates, both included (a summer closing, an
+    inventory) — or, of kind "open", open on the public holidays among them.
+
+    Public holidays close the site without any row (``booking.public_holidays``); an
+    "open" row is the exception that lifts them. It lifts only public holidays: a
+    "closed" row over the same dates still closes. Both kinds live in one table so the
+    grids load them in the one query they already make for closures.
+    """
+
+    class Kind(models.TextChoices):
+        CLOSED = "closed", _("Fermeture")
+        OPEN = "open", _("Ouverture un jour férié")
 
     site = models.ForeignKey(
         Site, verbose_name=_("lieu"), on_delete=models.CASCADE, related_name="closures"
     )
+    kind = models.CharField(_("type"), max_length=10, choices=Kind, default=Kind.CLOSED)
     start_date = models.DateField(_("du"))
     end_date = models.DateField(_("au (inclus)"))
     reason = models.CharField(_("motif"), max_length=120)
@@ -129,6 +185,24 @@ class Closure(models.Model):
 
     def __str__(self):
         return f"{self.reason} ({self.start_date:%d/%m/%Y}–{self.end_date:%d/%m/%Y})"
+
+    @property
+    def is_opening(self) -> bool:
+        return self.kind == self.Kind.OPEN
+
+    def clean(self):
+        """An opening must cover one of the site's public holidays, or it would do
+        nothing."""
+        super().clean()
+        if not self.is_opening or not (self.start_date and self.end_date):
+            return
+        if self.end_date < self.start_date:
+            return  # the range constraint says so
+        site = self.site if (self.site_id or Closure.site.is_cached(self)) else None
+        if site is not None and not public_holidays(site, self.start_date, self.end_date):
+            raise ValidationError(
+                {"start_date": _("Aucun jour férié du lieu à ces dates : rien à ouvrir.")}
+            )
 
 
 class Resource(models.Model):

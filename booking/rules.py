@@ -5,7 +5,7 @@ fixed number of queries, and these functions answer from memory.
 """
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
@@ -26,21 +26,51 @@ class Held:
     member_id: int | None = None
 
 
-class Calendar:
-    """A site's opening windows and closures, as loaded by the caller."""
+@dataclass(frozen=True, slots=True)
+class PublicHoliday:
+    """A public holiday as the calendar closes it (no row behind it)."""
 
-    def __init__(self, hours: Iterable, closures: Iterable, tz=SITE_TZ):
+    start_date: date
+    end_date: date
+    reason: str
+
+
+class Calendar:
+    """A site's opening windows and closures, as loaded by the caller.
+
+    ``closures`` are the site's ``Closure`` rows over the dates asked, both kinds:
+    closed ones close, "open" ones (``is_opening``) lift the public holidays they
+    cover. ``holidays`` is {date: name}, the site's public holidays over the same
+    dates (``booking.public_holidays``): closed unless an opening covers them.
+    """
+
+    def __init__(
+        self,
+        hours: Iterable,
+        closures: Iterable,
+        tz=SITE_TZ,
+        *,
+        holidays: Mapping[date, str] | None = None,
+    ):
         self.tz = tz
         by_day: dict[int, list[tuple[time, time]]] = defaultdict(list)
         for h in hours:
             by_day[h.weekday].append((h.opens, h.closes))
         self._windows = {day: _merge(spans) for day, spans in by_day.items()}
-        self._closures = sorted(closures, key=lambda c: c.start_date)
+        rows = sorted(closures, key=lambda c: c.start_date)
+        self._closures = [c for c in rows if not c.is_opening]
+        self._openings = [c for c in rows if c.is_opening]
+        self._holidays = dict(holidays or {})
 
     def closure_on(self, day: date):
+        """What closes the day (a closure row, else an unopened public holiday: both
+        have ``reason``), or None."""
         for closure in self._closures:
             if closure.start_date <= day <= closure.end_date:
                 return closure
+        name = self._holidays.get(day)
+        if name is not None and not any(o.start_date <= day <= o.end_date for o in self._openings):
+            return PublicHoliday(day, day, name)
         return None
 
     def windows(self, day: date) -> list[tuple[datetime, datetime]]:

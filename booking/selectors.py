@@ -17,7 +17,8 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from .localtime import SITE_TZ, local_day_bounds, require_aware, to_local
-from .models import Closure, OpeningHours, Reservation, Resource
+from .models import Closure, OpeningHours, Reservation, Resource, Site
+from .public_holidays import public_holidays
 from .rules import Calendar, Held, blocks, floor_to_grid, grid_times, peak_seats, seats_left
 
 
@@ -80,12 +81,14 @@ def site_resource_ids(site_id: int) -> list[int]:
     return list(Resource.objects.filter(site_id=site_id).values_list("pk", flat=True))
 
 
-def calendar_and_held(*, site_id: int, resource_ids, first_day: date, last_day: date, hours=None):
+def calendar_and_held(*, site: Site, resource_ids, first_day: date, last_day: date, hours=None):
     """The three queries every grid needs: hours (the site's opening hours unless
-    ``hours`` says otherwise), closures, active reservations."""
+    ``hours`` says otherwise), closures (with the openings on public holidays),
+    active reservations. The site's public holidays are computed, not queried."""
     calendar = Calendar(
-        hours if hours is not None else OpeningHours.objects.filter(site_id=site_id),
-        Closure.objects.filter(site_id=site_id, start_date__lte=last_day, end_date__gte=first_day),
+        hours if hours is not None else OpeningHours.objects.filter(site_id=site.pk),
+        Closure.objects.filter(site_id=site.pk, start_date__lte=last_day, end_date__gte=first_day),
+        holidays=public_holidays(site, first_day, last_day),
     )
     start, _ = local_day_bounds(first_day)
     _, end = local_day_bounds(last_day)
@@ -214,7 +217,7 @@ def availability_for_day(
     jauge = space.site.jauge
     ids = site_resource_ids(space.site_id) if jauge else [space.pk]
     calendar, held = calendar_and_held(
-        site_id=space.site_id,
+        site=space.site,
         resource_ids=ids,
         first_day=day,
         last_day=day,
@@ -269,6 +272,7 @@ def nearest_free_slots(
         Closure.objects.filter(
             site_id=space.site_id, start_date__lte=last_day, end_date__gte=first_day
         ),
+        holidays=public_holidays(space.site, first_day, last_day),
     )
     range_start, _ = local_day_bounds(first_day)
     _, range_end = local_day_bounds(last_day)

@@ -23,6 +23,7 @@ from . import notify
 from . import refusals as e
 from .localtime import local_day_bounds, minutes_since_midnight, require_aware, to_local
 from .models import Closure, Reservation, Resource, Site
+from .public_holidays import public_holidays
 from .refusals import BookingRefused
 from .rules import Calendar, blocks, floor_to_grid, peak_seats
 from .selectors import active_overlapping, held_rows, site_resource_ids
@@ -52,7 +53,7 @@ def _calendar(resource: Resource, day) -> Calendar:
     closures = Closure.objects.filter(
         site_id=resource.site_id, start_date__lte=day, end_date__gte=day
     )
-    return Calendar(hours, closures)
+    return Calendar(hours, closures, holidays=public_holidays(resource.site, day, day))
 
 
 def _overlap_refusal(rows, start: datetime, end: datetime) -> BookingRefused:

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from booking.localtime import local_day_bounds, minutes_since_midnight, to_local
 from booking.models import Closure, Reservation
+from booking.public_holidays import public_holidays
 from booking.rules import Calendar
 from booking.selectors import Slot, active_overlapping, availability_for_day
 
@@ -127,7 +128,15 @@ def machines_overview(
                     member=member, machine_id__in=[m.pk for m in machines]
                 )
             }
-    calendars = {site_id: Calendar(hours[site_id], closures[site_id]) for site_id in site_ids}
+    sites = {m.site_id: m.site for m in machines}
+    calendars = {
+        site_id: Calendar(
+            hours[site_id],
+            closures[site_id],
+            holidays=public_holidays(sites[site_id], today, last_day),
+        )
+        for site_id in site_ids
+    }
     cards = []
     for machine in machines:
         card = MachineCard(

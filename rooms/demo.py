@@ -1,13 +1,15 @@
-"""Demo data for the rooms: the Dynamo's spaces, opening hours, French public holidays
-and a few bookings by the demo members. Idempotent: running it twice changes nothing."""
+"""Demo data for the rooms: the Dynamo's spaces, opening hours and a few bookings by
+the demo members. Idempotent: running it twice changes nothing. No closure rows for
+public holidays: the site is in France, and the engine closes its public holidays
+itself (``booking.public_holidays``)."""
 
-from datetime import date, time, timedelta
+from datetime import time, timedelta
 
 from django.utils import timezone
 from django.utils.text import slugify
 
 from booking.localtime import local_datetime
-from booking.models import Closure, OpeningHours, Reservation, Site
+from booking.models import OpeningHours, Reservation, Site
 from booking.refusals import BookingRefused
 from booking.services import booking_create
 from members.models import User
@@ -82,37 +84,6 @@ SPACES = [
 ]
 
 
-def easter(year: int) -> date:
-    """Easter Sunday (anonymous Gregorian algorithm)."""
-    a, b, c = year % 19, year // 100, year % 100
-    d, e = b // 4, b % 4
-    f = (b + 8) // 25
-    g = (b - f + 1) // 3
-    h = (19 * a + b - d - g + 15) % 30
-    i, k = c // 4, c % 4
-    m = (32 + 2 * e + 2 * i - h - k) % 7
-    n = (a + 11 * h + 22 * m) // 451
-    month, day = divmod(h + m - 7 * n + 114, 31)
-    return date(year, month, day + 1)
-
-
-def french_public_holidays(year: int) -> list[tuple[date, str]]:
-    sunday = easter(year)
-    return [
-        (date(year, 1, 1), "Jour de l'an"),
-        (sunday + timedelta(days=1), "Lundi de Pâques"),
-        (date(year, 5, 1), "Fête du Travail"),
-        (date(year, 5, 8), "Victoire 1945"),
-        (sunday + timedelta(days=39), "Ascension"),
-        (sunday + timedelta(days=50), "Lundi de Pentecôte"),
-        (date(year, 7, 14), "Fête nationale"),
-        (date(year, 8, 15), "Assomption"),
-        (date(year, 11, 1), "Toussaint"),
-        (date(year, 11, 11), "Armistice 1918"),
-        (date(year, 12, 25), "Noël"),
-    ]
-
-
 def seed(stdout=None) -> None:
     site, _ = Site.objects.get_or_create(
         slug="la-dynamo",
@@ -130,12 +101,6 @@ def seed(stdout=None) -> None:
             OpeningHours(site=site, weekday=day, opens=time(8, 30), closes=time(18, 30))
             for day in range(5)
         )
-    year = timezone.localdate().year
-    for y in (year, year + 1):
-        for day, reason in french_public_holidays(y):
-            Closure.objects.get_or_create(
-                site=site, start_date=day, end_date=day, defaults={"reason": reason}
-            )
     amenities = {}
     for name in AMENITIES:
         amenities[name], _ = Amenity.objects.get_or_create(

@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from booking.localtime import require_aware, to_local
 from booking.models import Closure, OpeningHours, Site
+from booking.public_holidays import public_holidays
 from booking.rules import Calendar, Held, grid_times, peak_seats, seats_left
 from booking.selectors import (
     Slot,
@@ -70,7 +71,7 @@ def site_week_grid(
     spaces = list(Space.objects.filter(site=site, is_active=True).order_by("kind", "name"))
     ids = site_resource_ids(site.pk) if site.jauge else [s.pk for s in spaces]
     calendar, held = calendar_and_held(
-        site_id=site.pk, resource_ids=ids, first_day=days[0], last_day=days[-1]
+        site=site, resource_ids=ids, first_day=days[0], last_day=days[-1]
     )
     span = calendar.day_span(days)
     times = grid_times(span[0], span[1], GRID_MINUTES) if span else []
@@ -154,6 +155,7 @@ def spaces_search(
     calendar = Calendar(
         OpeningHours.objects.filter(site_id=site.pk, weekday=day.weekday()),
         Closure.objects.filter(site_id=site.pk, start_date__lte=day, end_date__gte=day),
+        holidays=public_holidays(site, day, day),
     )
     if not calendar.open_during(start, end):
         return []

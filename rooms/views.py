@@ -89,8 +89,11 @@ def _cell_maker():
     }
     short = {"yours": _("moi"), "tentative": "?"}
 
-    def cell(space, slot) -> Cell:
+    def cell(space, slot, closed_for: str | None = None) -> Cell:
         state = str(slot.state)
+        if state == "closed" and closed_for:
+            # A closure or a public holiday: say which ("Fermé : Lundi de Pâques").
+            return Cell(state, "", f"{words['closed']} : {closed_for}", "")
         if state != "free":
             return Cell(state, short.get(state, ""), words[state], "")
         start, end = timezone.localtime(slot.start), timezone.localtime(slot.end)
@@ -120,7 +123,13 @@ def week(request, site_slug: str):
         (
             row.space,
             [
-                (at, [cell(row.space, slots[k]) for slots in row.days])
+                (
+                    at,
+                    [
+                        cell(row.space, slots[k], grid.closures.get(day))
+                        for day, slots in zip(grid.days, row.days, strict=True)
+                    ],
+                )
                 for k, at in enumerate(grid.times)
             ],
         )
@@ -132,6 +141,7 @@ def week(request, site_slug: str):
         {
             "site": site,
             "grid": grid,
+            "columns": [(d, grid.closures.get(d)) for d in grid.days],
             "tables": tables,
             "selected_space": space_id if len(rows) == 1 else None,
             "previous_week": week_start - timedelta(days=7),
@@ -156,8 +166,10 @@ def day(request, site_slug: str):
     index = (chosen - week_start).days
     columns = [(row.space, row.days[index]) for row in grid.rows]
     cell = _cell_maker()
+    closed_for = grid.closures.get(chosen)
     lines = [
-        (at, [cell(space, slots[k]) for space, slots in columns]) for k, at in enumerate(grid.times)
+        (at, [cell(space, slots[k], closed_for) for space, slots in columns])
+        for k, at in enumerate(grid.times)
     ]
     return render(
         request,
