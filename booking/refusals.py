@@ -1,10 +1,19 @@
-"""The one refusal the booking engine raises, with a reason code each interface renders.
+"""The booking engine's refusals: its codes on the one refusal base class of ``core``.
 
-Pages show ``message``; the API answers 409 for the codes in ``CONFLICT_CODES`` and
-422 naming ``field`` for the others; the admin shows the message on the form.
+Pages and the admin show ``message``; the API answers with the table's status (409
+someone else holds the slot or a limit is reached, 422 naming ``field``, 403 not
+qualified) and, when the slot itself is held, the nearest free ones. An animator may
+lift the overridable codes, with a recorded reason: the horizon, the cancellation
+cut-off, per-member limits, minimum and maximum durations, opening hours and closures
+(and the grid, the past, an inactive resource); never overlap, capacity, the jauge
+(a space's or the site's), maintenance or qualification.
 """
 
+from http import HTTPStatus
+
 from django.utils.translation import gettext_lazy as _
+
+from core.refusals import Code, Refusal, code_table
 
 # Reason codes, stable: pages, the API and tests rely on them.
 INVALID_RANGE = "invalid_range"
@@ -31,47 +40,8 @@ OVER_JAUGE = "over_jauge"
 CANCELLATION_TOO_LATE = "cancellation_too_late"
 OVERRIDE_REASON_REQUIRED = "override_reason_required"
 HELD_ELSEWHERE = "held_elsewhere"
-
-MESSAGES = {
-    INVALID_RANGE: _("La fin doit être après le début."),
-    NAIVE_DATETIME: _("Indiquez la date et l'heure avec leur fuseau horaire (par ex. +01:00)."),
-    NONEXISTENT_LOCAL_TIME: _(
-        "Cette heure n'existe pas ce jour-là (passage à l'heure d'été) : choisissez-en une autre."
-    ),
-    AMBIGUOUS_LOCAL_TIME: _(
-        "Cette heure existe deux fois ce jour-là (passage à l'heure d'hiver) : "
-        "choisissez-en une autre."
-    ),
-    INVALID_SEATS: _("Le nombre de personnes doit être au moins 1."),
-    INACTIVE: _("Cet espace n'est pas réservable pour le moment."),
-    OFF_GRID: _("Les réservations commencent et finissent sur la grille de %(minutes)s minutes."),
-    PAST: _("Ce créneau est déjà passé."),
-    BEYOND_HORIZON: _("On ne peut pas réserver plus de %(days)s jours à l'avance."),
-    CLOSED: _("Le lieu est fermé ce jour-là (%(reason)s)."),
-    OUTSIDE_HOURS: _("Le lieu n'est pas ouvert sur tout ce créneau."),
-    TOO_SHORT: _("La durée minimale est de %(minutes)s minutes."),
-    TOO_LONG: _("La durée maximale est de %(minutes)s minutes."),
-    OVER_LIMIT: _("Vous avez atteint votre limite de réservations pour ce type d'espace."),
-    OVER_CAPACITY: _("Cet espace accueille au plus %(capacity)s personnes."),
-    TAKEN: _("Ce créneau est déjà réservé."),
-    IN_BUFFER: _(
-        "Ce créneau est déjà réservé : il faut laisser un battement (nettoyage, "
-        "refroidissement) entre deux créneaux."
-    ),
-    IN_MAINTENANCE: _("La machine est en maintenance sur ce créneau."),
-    NOT_QUALIFIED: _("Vous n'êtes pas habilité·e à utiliser cette machine."),
-    FULL: _("Il ne reste plus assez de places sur ce créneau."),
-    OVER_JAUGE: _("La jauge du lieu serait dépassée sur ce créneau."),
-    CANCELLATION_TOO_LATE: _(
-        "Il est trop tard pour annuler en ligne (au plus tard %(hours)s h avant) : "
-        "contactez l'équipe."
-    ),
-    OVERRIDE_REASON_REQUIRED: _("Indiquez le motif de la dérogation."),
-    HELD_ELSEWHERE: _(
-        "Ce créneau tient une séance d'atelier, une demande de location ou une "
-        "maintenance : annulez-le depuis celle-ci."
-    ),
-}
+UNKNOWN_SPACE = "unknown_space"
+UNKNOWN_MACHINE = "unknown_machine"
 
 MESSAGES_LIMIT_DAY = _(
     "Vous avez déjà %(count)s réservation(s) de ce type d'espace ce jour-là : c'est la limite."
@@ -81,62 +51,170 @@ MESSAGES_LIMIT_WEEK = _(
     "pour ce type d'espace."
 )
 
-# Someone else holds what was asked: 409 Conflict in the API. The rest is the
-# request's own fault (or a rule it breaks): 422 naming the field.
-CONFLICT_CODES = frozenset(
-    {
-        TAKEN,
-        IN_BUFFER,
-        IN_MAINTENANCE,
-        FULL,
-        OVER_JAUGE,
-        OVER_CAPACITY,
-        OVER_LIMIT,
-        CANCELLATION_TOO_LATE,
-        HELD_ELSEWHERE,
-    }
-)
 
-# The slot itself is held (by a booking, its buffer or a maintenance window): the
-# interfaces offer the nearest free slots instead.
-OVERLAP_CODES = frozenset({TAKEN, IN_BUFFER, IN_MAINTENANCE})
-
-# Rules an animator may deliberately lift (recorded on the row). Never the
-# no-overlap, seat-count or jauge guarantees, nor malformed input.
-OVERRIDABLE_CODES = frozenset(
-    {
-        OFF_GRID,
-        PAST,
-        BEYOND_HORIZON,
-        CLOSED,
-        OUTSIDE_HOURS,
-        TOO_SHORT,
-        TOO_LONG,
-        OVER_LIMIT,
-        INACTIVE,
-    }
-)
+CONFLICT = HTTPStatus.CONFLICT
+FORBIDDEN = HTTPStatus.FORBIDDEN
 
 
-class BookingRefused(Exception):
+class BookingRefused(Refusal):
     """A booking (or cancellation) the engine will not make, and why.
 
     ``code`` is one of the constants above; ``message`` is French, translated in the
     active language; ``field`` names the input to blame ("start", "end", "seats",
-    "space") or is None.
+    "space"), the table's default unless the raise site names another.
     """
 
-    def __init__(self, code: str, message=None, *, field: str | None = None, **params):
-        self.code = code
-        self.field = field
-        self.params = params
-        template = message if message is not None else MESSAGES[code]
-        self.message = str(template) % params if params else str(template)
-        super().__init__(self.message)
+    codes = code_table(
+        # Malformed input: never stored, never overridable.
+        Code(INVALID_RANGE, _("La fin doit être après le début."), field="end"),
+        Code(
+            NAIVE_DATETIME,
+            _("Indiquez la date et l'heure avec leur fuseau horaire (par ex. +01:00)."),
+            field="start",
+        ),
+        Code(
+            NONEXISTENT_LOCAL_TIME,
+            _(
+                "Cette heure n'existe pas ce jour-là (passage à l'heure d'été) : "
+                "choisissez-en une autre."
+            ),
+            field="start",
+        ),
+        Code(
+            AMBIGUOUS_LOCAL_TIME,
+            _(
+                "Cette heure existe deux fois ce jour-là (passage à l'heure d'hiver) : "
+                "choisissez-en une autre."
+            ),
+            field="start",
+        ),
+        Code(INVALID_SEATS, _("Le nombre de personnes doit être au moins 1."), field="seats"),
+        # The request names a resource that does not exist (an id in the API's body).
+        Code(UNKNOWN_SPACE, _("Espace inconnu."), field="space"),
+        Code(UNKNOWN_MACHINE, _("Machine inconnue."), field="machine"),
+        Code(
+            OVERRIDE_REASON_REQUIRED,
+            _("Indiquez le motif de la dérogation."),
+            field="override_reason",
+        ),
+        # The resource's rules: an animator may lift them.
+        Code(
+            INACTIVE,
+            _("Cet espace n'est pas réservable pour le moment."),
+            field="space",
+            overridable=True,
+        ),
+        Code(
+            OFF_GRID,
+            _("Les réservations commencent et finissent sur la grille de %(minutes)s minutes."),
+            field="start",
+            overridable=True,
+        ),
+        Code(PAST, _("Ce créneau est déjà passé."), field="start", overridable=True),
+        Code(
+            BEYOND_HORIZON,
+            _("On ne peut pas réserver plus de %(days)s jours à l'avance."),
+            field="start",
+            overridable=True,
+        ),
+        Code(
+            CLOSED,
+            _("Le lieu est fermé ce jour-là (%(reason)s)."),
+            field="start",
+            overridable=True,
+        ),
+        Code(
+            OUTSIDE_HOURS,
+            _("Le lieu n'est pas ouvert sur tout ce créneau."),
+            field="start",
+            overridable=True,
+        ),
+        Code(
+            TOO_SHORT,
+            _("La durée minimale est de %(minutes)s minutes."),
+            field="end",
+            overridable=True,
+        ),
+        Code(
+            TOO_LONG,
+            _("La durée maximale est de %(minutes)s minutes."),
+            field="end",
+            overridable=True,
+        ),
+        Code(
+            OVER_LIMIT,
+            _("Vous avez atteint votre limite de réservations pour ce type d'espace."),
+            status=CONFLICT,
+            overridable=True,
+        ),
+        Code(
+            CANCELLATION_TOO_LATE,
+            _(
+                "Il est trop tard pour annuler en ligne (au plus tard %(hours)s h avant) : "
+                "contactez l'équipe."
+            ),
+            status=CONFLICT,
+            overridable=True,
+        ),
+        # Guarantees: never lifted.
+        Code(
+            OVER_CAPACITY,
+            _("Cet espace accueille au plus %(capacity)s personnes."),
+            status=CONFLICT,
+            field="seats",
+        ),
+        Code(TAKEN, _("Ce créneau est déjà réservé."), status=CONFLICT, alternatives=True),
+        Code(
+            IN_BUFFER,
+            _(
+                "Ce créneau est déjà réservé : il faut laisser un battement (nettoyage, "
+                "refroidissement) entre deux créneaux."
+            ),
+            status=CONFLICT,
+            alternatives=True,
+        ),
+        Code(
+            IN_MAINTENANCE,
+            _("La machine est en maintenance sur ce créneau."),
+            status=CONFLICT,
+            alternatives=True,
+        ),
+        Code(
+            FULL,
+            _("Il ne reste plus assez de places sur ce créneau."),
+            status=CONFLICT,
+            alternatives=True,
+        ),
+        Code(
+            OVER_JAUGE,
+            _("La jauge du lieu serait dépassée sur ce créneau."),
+            status=CONFLICT,
+            alternatives=True,
+        ),
+        Code(
+            NOT_QUALIFIED,
+            _("Vous n'êtes pas habilité·e à utiliser cette machine."),
+            status=FORBIDDEN,
+            field="machine",
+        ),
+        Code(
+            HELD_ELSEWHERE,
+            _(
+                "Ce créneau tient une séance d'atelier, une demande de location ou une "
+                "maintenance : annulez-le depuis celle-ci."
+            ),
+            status=CONFLICT,
+        ),
+    )
 
-    @property
-    def is_conflict(self) -> bool:
-        return self.code in CONFLICT_CODES
 
-    def __repr__(self):
-        return f"BookingRefused({self.code!r}, field={self.field!r})"
+# Derived from the table, for the engine and the interfaces that sort refusals.
+# Someone else holds what was asked, or a limit is reached: 409 Conflict in the API.
+CONFLICT_CODES = BookingRefused.codes_where(is_conflict=True)
+# The slot itself is held (a booking, its buffer, a maintenance window, its seats or
+# the site's jauge): the interfaces offer the nearest free slots instead.
+ALTERNATIVE_CODES = BookingRefused.codes_where(alternatives=True)
+# Held by another slot on an exclusive resource (not a count of seats).
+OVERLAP_CODES = frozenset({TAKEN, IN_BUFFER, IN_MAINTENANCE})
+# Rules an animator may deliberately lift (recorded on the row).
+OVERRIDABLE_CODES = BookingRefused.codes_where(overridable=True)

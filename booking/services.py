@@ -16,8 +16,9 @@ from datetime import datetime, timedelta
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
-from django.http import Http404
 from django.utils import timezone
+
+from core.refusals import NotFound
 
 from . import notify
 from . import refusals as e
@@ -372,7 +373,8 @@ def bookings_release_for_member(*, member, now: datetime | None = None) -> int:
 
 
 def booking_get_for_member(*, member, booking_id: int) -> Reservation:
-    """One of the member's own reservations; another member's or an unknown one is 404.
+    """One of the member's own reservations; raises NotFound for another member's or
+    an unknown one.
 
     Animators may reach every reservation.
     """
@@ -381,7 +383,7 @@ def booking_get_for_member(*, member, booking_id: int) -> Reservation:
         bookings = bookings.filter(member=member)
     booking = bookings.filter(pk=booking_id).first()
     if booking is None:
-        raise Http404
+        raise NotFound
     return booking
 
 
@@ -475,14 +477,14 @@ def reservation_cancel(
 def booking_cancel(*, member, booking: Reservation, now: datetime | None = None) -> Reservation:
     """A member cancels their booking; an animator may cancel anyone's, even late.
 
-    Raises Http404 for another member's booking (its existence is not revealed), and
+    Raises NotFound for another member's booking (its existence is not revealed), and
     the BookingRefused of ``reservation_cancellation``: ``cancellation_too_late`` inside
     the cut-off, ``held_elsewhere`` for a workshop's, a rental request's or a
     maintenance hold: those are released by cancelling the session, declining the
     request or ending the maintenance, never behind their back.
     """
     if booking.member_id != member.pk and not can_override(member):
-        raise Http404
+        raise NotFound
     return reservation_cancel(reservation=booking, by=member, now=now)
 
 

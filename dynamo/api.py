@@ -1,9 +1,19 @@
-"""The JSON API, /api/v1/: one NinjaAPI, a router per app."""
+"""The JSON API, /api/v1/: one NinjaAPI, a router per app.
+
+Every 4xx answer has one body, ``{code, message, field, alternatives}``
+(``core.schemas.ErrorOut``): the domain's refusals carry their status in their code
+table; the framework's own errors (bad input, no credentials, not allowed, not found,
+too many requests) are mapped onto the same shape here.
+"""
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
 from ninja import NinjaAPI
+from ninja.errors import HttpError, Throttled
+from ninja.errors import ValidationError as InputError
 from ninja.security import HttpBearer, django_auth
 
+from core.refusals import NotFound, Refusal, RequestRefused, error_body
 from fablab.api import router as fablab_router
 from members.api import router as members_router
 from members.services import api_token_authenticate
@@ -24,28 +34,91 @@ class BearerToken(HttpBearer):
 api = NinjaAPI(
     title="Dynamo API",
     version="1",
-    description="La Dynamo du Gers: espaces, ateliers, Fablab et réseau Soho Solo.",
+    description="La Dynamo du Gers: espaces, ateliers, Fablab et réseau Soho Solo.\n\n"
+    "Errors: every 4xx answer is `{code, message, field, alternatives}` (ErrorOut): "
+    "401 not signed in, 403 not allowed, 404 not found or not yours, 409 taken or full, "
+    "422 invalid with the field named, 429 slow down.",
     auth=[BearerToken(), django_auth],
     urls_namespace="api",
 )
 
+# Where ninja says where a bad input was: the part of the request, not a field.
+_SOURCES = {"body", "query", "path", "header", "cookie", "form", "file"}
+
+
+def _refused(request, refusal: Refusal, status: int | None = None):
+    return api.create_response(request, error_body(refusal), status=status or refusal.status)
+
+
+@api.exception_handler(Refusal)
+def refusal(request, exc: Refusal):
+    """Any domain refusal, with the status of its code table."""
+    return _refused(request, exc)
+
+
+def _field_of(error: dict) -> str | None:
+    """The name of the field an input error is about: the last name of its location
+    (["body", "payload", "start"] → "start", ["query", "date"] → "date")."""
+    names = [part for part in error.get("loc", ()) if isinstance(part, str)]
+    names = names[1:] if names and names[0] in _SOURCES else names
+    return names[-1] if names else None
+
+
+@api.exception_handler(InputError)
+def input_error(request, exc: InputError):
+    """Ninja's own 422 (the request's shape): the first failing field is named."""
+    first = exc.errors[0] if exc.errors else {}
+    return _refused(
+        request,
+        RequestRefused(RequestRefused.INVALID, field=_field_of(first), detail=first.get("msg", "")),
+    )
+
 
 @api.exception_handler(ValidationError)
 def validation_error(request, exc: ValidationError):
-    """A model or service validation error: 422 naming each field, like ninja's own."""
+    """A model or service validation error: 422 naming its first field."""
     if hasattr(exc, "error_dict"):
-        detail = [
-            {"loc": ["body", field], "msg": " ".join(m for e in errors for m in e.messages)}
-            for field, errors in exc.error_dict.items()
-        ]
+        field, errors = next(iter(exc.error_dict.items()))
+        message = " ".join(m for e in errors for m in e.messages)
     else:
-        detail = [{"loc": ["body"], "msg": " ".join(exc.messages)}]
-    return api.create_response(request, {"detail": detail}, status=422)
+        field, message = None, " ".join(exc.messages)
+    field = None if field == "__all__" else field
+    return _refused(request, RequestRefused(RequestRefused.INVALID, message, field=field))
+
+
+_HTTP_CODES = {
+    401: RequestRefused.NOT_AUTHENTICATED,
+    403: RequestRefused.FORBIDDEN,
+    429: RequestRefused.THROTTLED,
+}
+
+
+@api.exception_handler(HttpError)
+def http_error(request, exc: HttpError):
+    """Ninja's auth (401, and 403 for a failed CSRF check), throttling (429) and other
+    HTTP errors, in the one body; the status is the error's own."""
+    if exc.status_code == 404:
+        return _refused(request, NotFound())
+    code = _HTTP_CODES.get(exc.status_code)
+    if code is not None:
+        refused = RequestRefused(code)
+    else:
+        refused = RequestRefused(RequestRefused.BAD_REQUEST, detail=exc.message)
+    response = _refused(request, refused, status=exc.status_code)
+    if isinstance(exc, Throttled) and exc.wait:
+        response["Retry-After"] = str(int(exc.wait))
+    return response
+
+
+@api.exception_handler(Http404)
+def not_found(request, exc: Http404):
+    return _refused(request, NotFound())
 
 
 @api.exception_handler(PermissionDenied)
 def permission_denied(request, exc: PermissionDenied):
-    return api.create_response(request, {"detail": str(exc) or "Forbidden"}, status=403)
+    message = str(exc) or None
+    return _refused(request, RequestRefused(RequestRefused.FORBIDDEN, message))
 
 
 api.add_router("/", members_router)

@@ -61,6 +61,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # A service's NotFound (core.refusals) is the page's 404.
+    "core.middleware.NotFoundMiddleware",
 ]
 
 ROOT_URLCONF = "dynamo.urls"

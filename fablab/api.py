@@ -1,10 +1,11 @@
 """/api/v1/fablab: machines, and members' slots on them. Schema in, selector or service
-call, schema out; the error shapes are those of ``rooms.api``.
+call, schema out.
 
-Errors: 403 ``not_qualified`` naming the machine and the training to take; 404 unknown
-machine slot or another member's; 409 when the slot is held (``code`` taken,
-in_buffer, in_maintenance, with the nearest free ``alternatives``; over_limit;
-cancellation_too_late); 422 naming the field for everything else.
+Errors, in the one body ``ErrorOut``: 403 ``not_qualified`` (the message names the
+machine and the training to take); 404 unknown machine slot or another member's; 409
+when the slot is held (``code`` taken, in_buffer, in_maintenance, with the nearest free
+``alternatives``; over_limit; cancellation_too_late); 422 naming the field for
+everything else.
 """
 
 from datetime import date as Date
@@ -12,20 +13,18 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db.models import Exists, OuterRef, Q
-from django.http import Http404
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
 from booking import refusals
-from booking.localtime import to_local
 from booking.refusals import BookingRefused
-from booking.selectors import nearest_free_slots
 from booking.services import booking_cancel
+from core.refusals import NotFound
+from core.schemas import errors
 from dynamo.inputs import ApiDate, ApiDatetime, ApiId
 from dynamo.pagination import Pages
-from rooms.api import BookingOut, ConflictOut, InvalidOut, SlotOut, slots_out
+from rooms.api import BookingOut, SlotOut, offer_alternatives, slots_out
 
 from . import selectors
 from .models import Machine, Qualification
@@ -100,24 +99,11 @@ class FablabSlotOut(BookingOut):
         return obj.resource_id
 
 
-class NotQualifiedOut(Schema):
-    code: str
-    detail: str
-    machine: ApiId
-    training: TrainingOut | None
-
-
-def _invalid(field: str, code: str, message: str):
-    return Status(
-        422,
-        {
-            "code": code,
-            "detail": [{"loc": ["body", "payload", field], "msg": message, "type": code}],
-        },
-    )
-
-
-@router.get("/fablab/machines", response=list[MachineOut], summary="Fablab machines")
+@router.get(
+    "/fablab/machines",
+    response={200: list[MachineOut], **errors(401, 422)},
+    summary="Fablab machines",
+)
 @paginate(Pages, page_size=settings.PAGE_SIZE)
 def machines(request):
     today = timezone.localdate()
@@ -135,18 +121,22 @@ class MachineAvailabilityOut(Schema):
 
 @router.get(
     "/fablab/machines/{machine_id}/availability",
-    response=MachineAvailabilityOut,
+    response={200: MachineAvailabilityOut, **errors(401, 404, 422)},
     summary="A machine's slots for a day, inside the Fablab's hours",
 )
 def machine_availability(request, machine_id: ApiId, date: ApiDate):
     machine = selectors.machine_get(machine_id=machine_id)
     if machine is None:
-        raise Http404
+        raise NotFound
     slots = selectors.machine_day(machine=machine, day=date, member=request.auth)
     return {"machine": machine.pk, "date": date, "slots": slots_out(slots)}
 
 
-@router.get("/fablab/reservations", response=list[FablabSlotOut], summary="Your Fablab slots")
+@router.get(
+    "/fablab/reservations",
+    response={200: list[FablabSlotOut], **errors(401, 422)},
+    summary="Your Fablab slots",
+)
 @paginate(Pages, page_size=settings.PAGE_SIZE)
 def reservations(request, past: bool = False):
     return selectors.fablab_slots_for_member(member=request.auth, upcoming=not past)
@@ -154,61 +144,32 @@ def reservations(request, past: bool = False):
 
 @router.post(
     "/fablab/reservations",
-    response={
-        201: FablabSlotOut,
-        200: FablabSlotOut,
-        403: NotQualifiedOut,
-        409: ConflictOut,
-        422: InvalidOut,
-    },
+    response={201: FablabSlotOut, 200: FablabSlotOut, **errors(401, 403, 409, 422)},
     summary="Book a machine (200 with the same slot when it already exists: a retry)",
 )
 def reservation_post(request, payload: SlotIn):
     machine = selectors.machine_get(machine_id=payload.machine)
     if machine is None:
-        return _invalid("machine", "unknown_machine", str(_("Machine inconnue.")))
+        raise BookingRefused(refusals.UNKNOWN_MACHINE)
     try:
         slot = machine_reservation_create(
             member=request.auth, machine=machine, start=payload.start, end=payload.end
         )
-    except BookingRefused as exc:
-        if exc.code == refusals.NOT_QUALIFIED:
-            training = machine.training_workshop
-            return Status(
-                403,
-                {
-                    "code": exc.code,
-                    "detail": exc.message,
-                    "machine": machine.pk,
-                    "training": training,
-                },
-            )
-        if not exc.is_conflict:
-            field = {"space": "machine", None: "start"}.get(exc.field, exc.field)
-            return _invalid(field, exc.code, exc.message)
-        alternatives = (
-            [
-                {"start": to_local(s), "end": to_local(e)}
-                for s, e in nearest_free_slots(
-                    space=machine, start=payload.start, duration=payload.end - payload.start
-                )
-            ]
-            if exc.code in refusals.OVERLAP_CODES
-            else []
-        )
-        return Status(409, {"code": exc.code, "detail": exc.message, "alternatives": alternatives})
+    except BookingRefused as refusal:
+        # The engine names the resource "space"; this body calls it "machine".
+        if refusal.field == "space":
+            refusal.field = "machine"
+        offer_alternatives(refusal, resource=machine, start=payload.start, end=payload.end)
+        raise
     return Status(200 if slot.replayed else 201, slot)
 
 
 @router.delete(
     "/fablab/reservations/{reservation_id}",
-    response={204: None, 409: ConflictOut},
+    response={204: None, **errors(401, 403, 404, 409, 422)},
     summary="Cancel one of your Fablab slots",
 )
 def reservation_delete(request, reservation_id: ApiId):
     slot = machine_reservation_get_for_member(member=request.auth, reservation_id=reservation_id)
-    try:
-        booking_cancel(member=request.auth, booking=slot)
-    except BookingRefused as exc:
-        return Status(409, {"code": exc.code, "detail": exc.message})
+    booking_cancel(member=request.auth, booking=slot)
     return Status(204, None)

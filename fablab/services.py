@@ -20,7 +20,6 @@ from decimal import Decimal, InvalidOperation
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -31,6 +30,7 @@ from booking.models import Reservation, Resource, Site
 from booking.refusals import BookingRefused
 from booking.selectors import active_overlapping
 from booking.services import can_override, reservation_cancel, reservation_create
+from core.refusals import NotFound
 from notifications.models import Notification
 from notifications.services import notification_enqueue
 from workshops.models import Registration, Session
@@ -220,7 +220,7 @@ def machine_reservation_create(
 
 def machine_reservation_get_for_member(*, member, reservation_id: int) -> Reservation:
     """One of the member's own Fablab slots; another member's, a space booking or an
-    unknown id is Http404. Animators reach every Fablab slot."""
+    unknown id raises NotFound. Animators reach every Fablab slot."""
     slots = Reservation.objects.select_related("resource", "resource__site").filter(
         source=Reservation.Source.FABLAB
     )
@@ -228,7 +228,7 @@ def machine_reservation_get_for_member(*, member, reservation_id: int) -> Reserv
         slots = slots.filter(member=member)
     slot = slots.filter(pk=reservation_id).first()
     if slot is None:
-        raise Http404
+        raise NotFound
     return slot
 
 

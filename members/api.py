@@ -1,5 +1,7 @@
 from ninja import Router, Schema
 
+from core.schemas import errors
+
 from . import selectors
 
 router = Router(tags=["members"])
@@ -26,7 +28,7 @@ class MeOut(Schema):
     membership: MembershipOut | None
 
 
-@router.get("/me", response=MeOut, summary="The signed-in member")
+@router.get("/me", response={200: MeOut, **errors(401)}, summary="The signed-in member")
 def me(request):
     member = request.auth
     membership = selectors.membership_current(member=member)

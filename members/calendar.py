@@ -2,11 +2,11 @@
 
 from datetime import timedelta
 
-from django.http import Http404
 from django.utils import timezone
 
 from booking.calendar import booking_event
 from booking.selectors import bookings_for_member
+from core.refusals import NotFound
 from dynamo.ics import Event
 from workshops.calendar import registration_event
 from workshops.selectors import registrations_for_member
@@ -18,11 +18,11 @@ HISTORY = timedelta(days=60)
 
 
 def feed_events(*, token: str) -> tuple[str, list[Event]]:
-    """The member's name and events for a feed token; 404 for an unknown or revoked one.
+    """The member's name and events for a feed token; NotFound for an unknown or revoked one.
     Three queries whatever the number of items."""
     feed = CalendarFeed.objects.select_related("member").filter(token=token).first()
     if feed is None or not feed.member.is_active:
-        raise Http404
+        raise NotFound
     member = feed.member
     since = timezone.now() - HISTORY
     bookings = bookings_for_member(member=member, upcoming=True, now=since)

@@ -1,10 +1,10 @@
 """Reads for the members' network: the directory, profiles, plans, exports."""
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
-from django.http import Http404
 from django.utils import timezone
 
 from booking.models import Reservation
+from core.refusals import NotFound
 from workshops.models import Registration
 
 from .models import ApiToken, Membership, Sector, Skill, User
@@ -58,7 +58,7 @@ def directory_search(
 
 
 def profile_get_visible(*, viewer, member_id: int) -> User:
-    """A member's profile as the viewer may see it; 404 when hidden from them or unknown."""
+    """A member's profile as the viewer may see it; NotFound when hidden from them or unknown."""
     if viewer is not None and viewer.is_authenticated and viewer.pk == member_id:
         visibilities = list(User.Visibility.values)
     else:
@@ -70,7 +70,7 @@ def profile_get_visible(*, viewer, member_id: int) -> User:
             .get(pk=member_id, is_active=True, directory_visibility__in=visibilities)
         )
     except User.DoesNotExist:
-        raise Http404 from None
+        raise NotFound from None
 
 
 def membership_current(*, member: User, on=None) -> Membership | None:

@@ -8,9 +8,10 @@ from collections.abc import Iterable
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 from django.db.models.functions import Lower
-from django.http import Http404
 from django.utils import timezone
 from django.utils.text import slugify
+
+from core.refusals import NotFound
 
 from .models import ApiToken, CalendarFeed, Membership, Plan, Skill, User
 
@@ -91,10 +92,10 @@ def api_token_create(*, member: User, name: str) -> tuple[ApiToken, str]:
 
 
 def api_token_revoke(*, member: User, token_id: int) -> ApiToken:
-    """Revoke one of the member's own tokens; another member's token is a 404."""
+    """Revoke one of the member's own tokens; another member's token raises NotFound."""
     token = ApiToken.objects.filter(pk=token_id, member=member, revoked_at__isnull=True).first()
     if token is None:
-        raise Http404
+        raise NotFound
     token.revoked_at = timezone.now()
     token.save(update_fields=["revoked_at"])
     return token

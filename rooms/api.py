@@ -1,10 +1,10 @@
 """/api/v1/spaces and /api/v1/bookings: schema in, selector or service call, schema out.
 
-Errors: 404 unknown space or not your booking; 409 when someone else holds the slot
-(``code`` taken, full, over_jauge, over_capacity, over_limit, cancellation_too_late,
-with the nearest free ``alternatives`` when booking); 422 naming the field for
-everything else (naive datetime, off grid, closed…), in ninja's own error shape plus
-the engine's reason ``code``.
+Errors, in the one body ``ErrorOut`` (``dynamo.api`` renders every refusal): 404 unknown
+space or not your booking; 409 when someone else holds the slot (``code`` taken, full,
+over_jauge, over_capacity, over_limit, cancellation_too_late, with the nearest free
+``alternatives`` when booking); 422 naming the ``field`` for everything else (naive
+datetime, off grid, closed…).
 """
 
 from datetime import date as Date
@@ -12,8 +12,6 @@ from datetime import datetime
 from decimal import Decimal
 
 from django.conf import settings
-from django.http import Http404
-from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
@@ -29,6 +27,8 @@ from booking.services import (
     booking_get_for_member,
     reservation_cancellation,
 )
+from core.refusals import NotFound, Refusal
+from core.schemas import errors
 from dynamo.inputs import ApiDate, ApiDatetime, ApiId, ApiText
 from dynamo.pagination import Pages
 
@@ -186,44 +186,27 @@ class BookingOut(Schema):
         return to_local(obj.end)
 
 
-class RangeOut(Schema):
-    start: datetime
-    end: datetime
-
-
-class ConflictOut(Schema):
-    code: str
-    detail: str
-    alternatives: list[RangeOut] = []
-
-
-class FieldErrorOut(Schema):
-    loc: list[str]
-    msg: str
-    type: str
-
-
-class InvalidOut(Schema):
-    code: str
-    detail: list[FieldErrorOut]
-
-
 class SpacesFilter(Schema):
     site: ApiText | None = Field(None, description="Site slug, e.g. la-dynamo")
 
 
-def _invalid(exc: BookingRefused, fallback_field: str = "start"):
-    field = exc.field or fallback_field
-    return Status(
-        422,
-        {
-            "code": exc.code,
-            "detail": [{"loc": ["body", "payload", field], "msg": exc.message, "type": exc.code}],
-        },
-    )
+def offer_alternatives(refusal: Refusal, *, resource, start, end, seats: int = 1) -> None:
+    """Fill a refusal's ``alternatives`` with the nearest free slots (local times) when
+    its code offers them: the slot asked for is held, its seats or the jauge are full."""
+    if refusal.offers_alternatives:
+        refusal.alternatives = [
+            (to_local(s), to_local(e))
+            for s, e in nearest_free_slots(
+                space=resource, start=start, duration=end - start, seats=seats
+            )
+        ]
 
 
-@router.get("/spaces", response=list[SpaceOut], summary="Bookable spaces")
+@router.get(
+    "/spaces",
+    response={200: list[SpaceOut], **errors(401, 422)},
+    summary="Bookable spaces",
+)
 @paginate(Pages, page_size=settings.PAGE_SIZE)
 def spaces(request, filters: Query[SpacesFilter]):
     site = None
@@ -234,48 +217,38 @@ def spaces(request, filters: Query[SpacesFilter]):
     return selectors.spaces_list(site=site)
 
 
-@router.get("/spaces/{space_id}", response=SpaceOut, summary="One space")
+@router.get(
+    "/spaces/{space_id}", response={200: SpaceOut, **errors(401, 404, 422)}, summary="One space"
+)
 def space_detail(request, space_id: ApiId):
     space = selectors.spaces_list().filter(pk=space_id).first()
     if space is None:
-        raise Http404
+        raise NotFound
     return space
 
 
 @router.get(
     "/spaces/{space_id}/availability",
-    response=AvailabilityOut,
+    response={200: AvailabilityOut, **errors(401, 404, 422)},
     summary="A space's slots for a day: free, busy, yours, tentative, closed, past",
 )
 def space_availability(request, space_id: ApiId, date: ApiDate):
     space = selectors.space_get(space_id=space_id)
     if space is None:
-        raise Http404
+        raise NotFound
     slots = availability_for_day(space=space, day=date, member=request.auth)
     return {"space": space.pk, "date": date, "slots": slots_out(slots)}
 
 
 @router.post(
     "/bookings",
-    response={201: BookingOut, 200: BookingOut, 409: ConflictOut, 422: InvalidOut},
+    response={201: BookingOut, 200: BookingOut, **errors(401, 403, 409, 422)},
     summary="Book a space (200 with the same booking when it already exists: a retry)",
 )
 def booking_post(request, payload: BookingIn):
     space = selectors.space_get(space_id=payload.space)
     if space is None:
-        return Status(
-            422,
-            {
-                "code": "unknown_space",
-                "detail": [
-                    {
-                        "loc": ["body", "payload", "space"],
-                        "msg": str(_("Espace inconnu.")),
-                        "type": "unknown_space",
-                    }
-                ],
-            },
-        )
+        raise BookingRefused(refusals.UNKNOWN_SPACE)
     try:
         booking = booking_create(
             member=request.auth,
@@ -285,46 +258,37 @@ def booking_post(request, payload: BookingIn):
             seats=payload.seats,
             purpose=payload.purpose,
         )
-    except BookingRefused as exc:
-        if not exc.is_conflict:
-            return _invalid(exc)
-        alternatives = (
-            [
-                {"start": to_local(s), "end": to_local(e)}
-                for s, e in nearest_free_slots(
-                    space=space,
-                    start=payload.start,
-                    duration=payload.end - payload.start,
-                    seats=payload.seats,
-                )
-            ]
-            if exc.code in (*refusals.OVERLAP_CODES, refusals.FULL, refusals.OVER_JAUGE)
-            else []
+    except BookingRefused as refusal:
+        offer_alternatives(
+            refusal, resource=space, start=payload.start, end=payload.end, seats=payload.seats
         )
-        return Status(409, {"code": exc.code, "detail": exc.message, "alternatives": alternatives})
+        raise
     return Status(200 if booking.replayed else 201, booking)
 
 
-@router.get("/bookings", response=list[BookingOut], summary="Your bookings")
+@router.get(
+    "/bookings", response={200: list[BookingOut], **errors(401, 422)}, summary="Your bookings"
+)
 @paginate(Pages, page_size=settings.PAGE_SIZE)
 def bookings(request, past: bool = False):
     return bookings_for_member(member=request.auth, upcoming=not past)
 
 
-@router.get("/bookings/{booking_id}", response=BookingOut, summary="One of your bookings")
+@router.get(
+    "/bookings/{booking_id}",
+    response={200: BookingOut, **errors(401, 404, 422)},
+    summary="One of your bookings",
+)
 def booking_detail(request, booking_id: ApiId):
     return booking_get_for_member(member=request.auth, booking_id=booking_id)
 
 
 @router.delete(
     "/bookings/{booking_id}",
-    response={204: None, 409: ConflictOut},
+    response={204: None, **errors(401, 403, 404, 409, 422)},
     summary="Cancel one of your bookings",
 )
 def booking_delete(request, booking_id: ApiId):
     booking = booking_get_for_member(member=request.auth, booking_id=booking_id)
-    try:
-        booking_cancel(member=request.auth, booking=booking)
-    except BookingRefused as exc:
-        return Status(409, {"code": exc.code, "detail": exc.message})
+    booking_cancel(member=request.auth, booking=booking)
     return Status(204, None)

@@ -1,11 +1,12 @@
 from datetime import datetime
 
 from django.conf import settings
-from django.http import Http404
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema, Status
 from ninja.pagination import paginate
 
+from core.refusals import NotFound
+from core.schemas import errors
 from dynamo.inputs import ApiId, ApiText
 from dynamo.pagination import Pages
 
@@ -13,9 +14,6 @@ from . import selectors, services
 from .models import Session
 
 router = Router(tags=["workshops"])
-
-# Refusals that depend on the session's state, not on the request's shape.
-CONFLICT_CODES = {"already_registered", "closed", "past", "not_open_yet", "cancelled"}
 
 
 class SessionOut(Schema):
@@ -64,12 +62,12 @@ class RegistrationOut(Schema):
     position: int | None
 
 
-class Refusal(Schema):
-    code: str
-    detail: str
-
-
-@router.get("/workshops", response=list[SessionOut], auth=None, summary="Upcoming sessions")
+@router.get(
+    "/workshops",
+    response={200: list[SessionOut], **errors(422)},
+    auth=None,
+    summary="Upcoming sessions",
+)
 @paginate(Pages, page_size=settings.PAGE_SIZE)
 def workshops_list(request, theme: ApiText = "", kind: ApiText = ""):
     return selectors.programme(theme=theme, kind=kind)
@@ -77,16 +75,12 @@ def workshops_list(request, theme: ApiText = "", kind: ApiText = ""):
 
 @router.post(
     "/workshops/{session_id}/registrations",
-    response={201: RegistrationOut, 409: Refusal},
+    response={201: RegistrationOut, **errors(401, 403, 404, 409, 422)},
     summary="Register for a session (a seat, or the waitlist when full)",
 )
 def registration_create(request, session_id: ApiId):
     session = get_object_or_404(Session, pk=session_id)
-    try:
-        registration = services.registration_create(session=session, member=request.auth)
-    except services.RegistrationRefused as refused:
-        status = 409 if refused.code in CONFLICT_CODES else 403
-        return Status(status, {"code": refused.code, "detail": str(refused.message)})
+    registration = services.registration_create(session=session, member=request.auth)
     return Status(
         201,
         {
@@ -100,16 +94,13 @@ def registration_create(request, session_id: ApiId):
 
 @router.delete(
     "/workshops/{session_id}/registrations/me",
-    response={204: None, 409: Refusal},
+    response={204: None, **errors(401, 403, 404, 409, 422)},
     summary="Cancel my registration (promotes the waitlist)",
 )
 def registration_cancel(request, session_id: ApiId):
     session = get_object_or_404(Session, pk=session_id)
     registration = selectors.registration_of(session=session, member=request.auth)
     if registration is None:
-        raise Http404
-    try:
-        services.registration_cancel(registration=registration)
-    except services.RegistrationRefused as refused:
-        return Status(409, {"code": refused.code, "detail": str(refused.message)})
+        raise NotFound
+    services.registration_cancel(registration=registration)
     return Status(204, None)

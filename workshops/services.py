@@ -26,7 +26,9 @@ from notifications.services import (
     reminders_schedule,
 )
 
+from . import refusals
 from .models import Registration, Session, Workshop
+from .refusals import RegistrationRefused
 
 # Refusals of a room hold that are about the room, not the dates.
 ROOM_CODES = {
@@ -88,16 +90,6 @@ def _seated(registration: Registration, *, kind=Notification.Kind.REGISTRATION_C
     )
 
 
-class RegistrationRefused(Exception):
-    """A registration that cannot be taken; ``code`` for programs, ``message`` for people."""
-
-    def __init__(self, code: str, message, field: str | None = None):
-        super().__init__(str(message))
-        self.code = code
-        self.message = message
-        self.field = field
-
-
 def _lock_session(session_id: int) -> Session:
     return Session.objects.select_for_update().select_related("workshop").get(pk=session_id)
 
@@ -106,17 +98,15 @@ def registration_window_check(*, session: Session, now=None) -> None:
     """Raise RegistrationRefused unless the session takes registrations now."""
     now = now or timezone.now()
     if session.is_cancelled:
-        raise RegistrationRefused("cancelled", _("Cette séance est annulée."))
+        raise RegistrationRefused(refusals.CANCELLED)
     if session.start <= now:
-        raise RegistrationRefused("past", _("Cette séance a déjà commencé ou est passée."))
+        raise RegistrationRefused(refusals.PAST)
     if session.registration_opens_at and now < session.registration_opens_at:
         raise RegistrationRefused(
-            "not_open_yet",
-            _("Les inscriptions ouvrent le %(date)s.")
-            % {"date": local_label(session.registration_opens_at)},
+            refusals.NOT_OPEN_YET, date=local_label(session.registration_opens_at)
         )
     if session.registration_closes_at and now >= session.registration_closes_at:
-        raise RegistrationRefused("closed", _("Les inscriptions à cette séance sont closes."))
+        raise RegistrationRefused(refusals.CLOSED)
 
 
 def _registered_count(session: Session) -> int:
@@ -140,9 +130,7 @@ def _save_new(registration: Registration) -> Registration:
             registration.save()
     except IntegrityError:
         # The partial unique constraint caught a second click that raced the check.
-        raise RegistrationRefused(
-            "already_registered", _("Vous êtes déjà inscrit·e à cette séance.")
-        ) from None
+        raise RegistrationRefused(refusals.ALREADY_REGISTERED) from None
     return registration
 
 
@@ -163,13 +151,12 @@ def registration_create(
     if member is not None:
         name, email = member.display_name, member.email
     elif session.workshop.audience != Workshop.Audience.PUBLIC:
-        raise RegistrationRefused(
-            "members_only", _("Cet atelier est réservé aux membres : connectez-vous.")
-        )
+        raise RegistrationRefused(refusals.MEMBERS_ONLY)
     email = email.strip()
     if session.registrations.filter(email__iexact=email, status__in=Registration.ACTIVE).exists():
+        # The address is to blame only when the person typed it (a visitor).
         raise RegistrationRefused(
-            "already_registered", _("Vous êtes déjà inscrit·e à cette séance."), field="email"
+            refusals.ALREADY_REGISTERED, field="email" if member is None else None
         )
     registration = Registration(session=session, member=member, name=name.strip(), email=email)
     if member is not None:
@@ -197,7 +184,7 @@ def registration_confirm(*, token: str, now=None) -> Registration:
     waitlist place. Confirming twice changes nothing. Locks the session row."""
     found = Registration.objects.filter(confirmation_token=token).only("session_id").first()
     if found is None:
-        raise RegistrationRefused("not_found", _("Ce lien de confirmation n'est pas valable."))
+        raise RegistrationRefused(refusals.NOT_FOUND)
     session = _lock_session(found.session_id)
     now = now or timezone.now()
     registration = Registration.objects.get(pk=found.pk)
@@ -246,7 +233,7 @@ def registration_cancel(*, registration: Registration, now=None) -> list[Registr
     if not registration.is_active:
         return []
     if session.start <= now:
-        raise RegistrationRefused("past", _("Cette séance a déjà commencé ou est passée."))
+        raise RegistrationRefused(refusals.PAST)
     registration.status = Registration.Status.CANCELLED
     registration.waitlisted_at = None
     registration.cancelled_at = now

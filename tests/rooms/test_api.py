@@ -106,7 +106,7 @@ def test_a_naive_datetime_is_422_naming_the_field(api):
         api, space=room.pk, start="2026-03-03T10:00:00", end="2026-03-03T11:00:00+01:00"
     )
     assert response.status_code == 422
-    assert response.json()["detail"][0]["loc"][-1] == "start"
+    assert response.json()["field"] == "start"
     assert not Reservation.objects.exists()
 
 
@@ -115,7 +115,8 @@ def test_an_unknown_space_is_422_naming_the_space(api):
         api, space=999, start="2026-03-03T10:00:00+01:00", end="2026-03-03T11:00:00+01:00"
     )
     assert response.status_code == 422
-    assert response.json()["detail"][0]["loc"][-1] == "space"
+    assert response.json()["code"] == "unknown_space"
+    assert response.json()["field"] == "space"
 
 
 @pytest.mark.parametrize(
@@ -135,8 +136,8 @@ def test_invalid_requests_are_422_with_the_reason_and_field(api, start, end, cod
     assert response.status_code == 422
     body = response.json()
     assert body["code"] == code
-    assert body["detail"][0]["loc"][-1] == field
-    assert body["detail"][0]["msg"]
+    assert body["field"] == field
+    assert body["message"]
     assert not Reservation.objects.exists()
 
 

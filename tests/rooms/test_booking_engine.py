@@ -5,13 +5,13 @@ from datetime import date, datetime, time, timedelta
 
 import pytest
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
 
 from booking.localtime import local_datetime
 from booking.models import Reservation
 from booking.refusals import BookingRefused
 from booking.selectors import nearest_free_slots
 from booking.services import booking_cancel, booking_create
+from core.refusals import NotFound
 from tests.factories import ClosureFactory, DeskSpaceFactory, MemberFactory, SpaceFactory
 
 from .conftest import MONDAY, at
@@ -440,7 +440,7 @@ def test_another_members_booking_cannot_be_cancelled_and_is_not_revealed(member)
     booking = booking_create(
         member=MemberFactory(), space=SpaceFactory(), start=at(3, "10:00"), end=at(3, "11:00")
     )
-    with pytest.raises(Http404):
+    with pytest.raises(NotFound):
         booking_cancel(member=member, booking=booking)
     booking.refresh_from_db()
     assert booking.status == Reservation.Status.CONFIRMED
