@@ -146,6 +146,9 @@ class ReservationAdmin(admin.ModelAdmin):
         "override_by",
         "override_reason",
         "overridden_rules",
+        "price_amount",
+        "price_rate",
+        "price_tariff",
         "created_at",
         "cancelled_at",
     ]

@@ -30,6 +30,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from . import periods
 from .localtime import local_label
 from .public_holidays import (
     DEFAULT_COUNTRY,
@@ -314,6 +315,13 @@ class Resource(models.Model):
         closures apply to every resource."""
         return OpeningHours.objects.filter(site_id=self.site_id)
 
+    def rates(self, tariff: str) -> periods.Rates | None:
+        """This resource's rates for a tariff (``periods.TARIFF_MEMBER`` or
+        ``TARIFF_PUBLIC``), read by the price quote and by the engine when it prices a
+        reservation. A kind of resource with prices (a Space, a Machine) overrides
+        this; None, the default, means it is not priced at all."""
+        return None
+
 
 class Reservation(models.Model):
     """A half-open range [start, end) held on a resource; blocked until ``blocked_until``.
@@ -336,6 +344,18 @@ class Reservation(models.Model):
         FABLAB = "fablab", _("Créneau Fablab")
         MAINTENANCE = "maintenance", _("Maintenance")
         ADMIN = "admin", _("Saisie par un·e animateur·rice")
+
+    class PriceRate(models.TextChoices):
+        HOUR = periods.RATE_HOUR, _("à l'heure")
+        HALF_DAY = periods.RATE_HALF_DAY, _("demi-journée")
+        DAY = periods.RATE_DAY, _("journée")
+        MIXED = periods.RATE_MIXED, _("période et heures")
+        FREE = periods.RATE_FREE, _("gratuit")
+        NONE = periods.RATE_NONE, _("sans prix")
+
+    class Tariff(models.TextChoices):
+        MEMBER = periods.TARIFF_MEMBER, _("tarif membre")
+        PUBLIC = periods.TARIFF_PUBLIC, _("tarif non-membre")
 
     ACTIVE = (Status.TENTATIVE, Status.CONFIRMED)
     # Rows that hold a resource for something else, which owns their lifecycle.
@@ -378,6 +398,21 @@ class Reservation(models.Model):
         max_length=200,
         blank=True,
         help_text=_("Codes des règles auxquelles il a été dérogé."),
+    )
+    # What was charged, fixed when the reservation is made (see booking.periods):
+    # later changes of the resource's rates leave it alone, so reports count it.
+    price_amount = models.DecimalField(
+        _("prix (€ TTC)"), max_digits=8, decimal_places=2, null=True, blank=True, editable=False
+    )
+    price_rate = models.CharField(
+        _("prix calculé"),
+        max_length=10,
+        choices=PriceRate,
+        default=PriceRate.NONE,
+        editable=False,
+    )
+    price_tariff = models.CharField(
+        _("tarif"), max_length=6, choices=Tariff, blank=True, default="", editable=False
     )
     created_at = models.DateTimeField(_("créée le"), auto_now_add=True)
     cancelled_at = models.DateTimeField(_("annulée le"), null=True, blank=True)
@@ -429,6 +464,11 @@ class Reservation(models.Model):
     @property
     def duration(self) -> timedelta:
         return self.end - self.start
+
+    @property
+    def is_priced(self) -> bool:
+        """True when a price was fixed for it (free included): what pages show."""
+        return self.price_amount is not None
 
     def calendar_event(self):
         """This reservation as a calendar event (attached to its e-mails)."""

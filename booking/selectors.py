@@ -16,8 +16,12 @@ from enum import StrEnum
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from members.selectors import membership_current
+
+from . import periods as p
 from .localtime import SITE_TZ, local_day_bounds, require_aware, to_local
 from .models import Closure, OpeningHours, Reservation, Resource, Site
+from .periods import Period, Price
 from .public_holidays import public_holidays
 from .rules import Calendar, Held, blocks, floor_to_grid, grid_times, peak_seats, seats_left
 
@@ -327,3 +331,63 @@ def bookings_for_member(
     if upcoming:
         return bookings.filter(end__gt=now).order_by("start", "pk")
     return bookings.filter(end__lte=now).order_by("-start", "-pk")
+
+
+def periods_for_day(*, resource: Resource, day: date) -> list[Period]:
+    """The periods a resource can be booked by on a local day (morning, afternoon,
+    day: ``booking.periods.day_periods``), from its own weekly hours
+    (``Resource.weekly_hours``: the site's for a space, the Fablab's for a machine);
+    [] when it is closed that day (no hours, or a closure). The booking form and the
+    price quote both ask here. Two queries."""
+    calendar = Calendar(
+        resource.weekly_hours().filter(weekday=day.weekday()),
+        Closure.objects.filter(site_id=resource.site_id, start_date__lte=day, end_date__gte=day),
+    )
+    return p.day_periods(calendar.windows(day))
+
+
+def price_for(
+    *,
+    resource: Resource,
+    start: datetime,
+    end: datetime,
+    tariff: str,
+    periods: Sequence[Period] | None = None,
+) -> Price:
+    """What [start, end) on a resource costs at a tariff (``periods.TARIFF_MEMBER`` or
+    ``TARIFF_PUBLIC``), by the rule of ``booking.periods.range_price`` over the
+    resource's periods of start's local day. Pass ``periods`` when already known (a
+    search pricing many spaces of one site): no query then; otherwise two. A resource
+    with no prices at all (``Resource.rates`` None) gives Price(None, "none")."""
+    rates = resource.rates(tariff)
+    if rates is None:
+        return p.NO_PRICE
+    if periods is None:
+        periods = periods_for_day(resource=resource, day=to_local(start).date())
+    return p.range_price(start=start, end=end, periods=periods, rates=rates)
+
+
+def tariff_for(member) -> str:
+    """The tariff a person books at: the member rate while they hold a membership in
+    force today, the public rate otherwise. One query."""
+    if member is not None and membership_current(member=member) is not None:
+        return p.TARIFF_MEMBER
+    return p.TARIFF_PUBLIC
+
+
+def reservation_price(
+    *, resource: Resource, member, source: str, start: datetime, end: datetime
+) -> tuple[Price, str]:
+    """The price and tariff a new reservation is stored with (the engine asks when it
+    writes one): a rental request at the public rate; a member's booking or Fablab
+    slot at the member's tariff (``tariff_for``); a hold for a workshop or a
+    maintenance window, or a row without a member, is not priced (Price(None, "none"),
+    tariff ""). At most three queries."""
+    if source == Reservation.Source.RENTAL_REQUEST:
+        tariff = p.TARIFF_PUBLIC
+    elif source in (Reservation.Source.WORKSHOP, Reservation.Source.MAINTENANCE) or member is None:
+        return p.NO_PRICE, ""
+    else:
+        tariff = tariff_for(member)
+    price = price_for(resource=resource, start=start, end=end, tariff=tariff)
+    return price, tariff if price.rate != p.RATE_NONE else ""

@@ -27,7 +27,7 @@ from .models import Closure, Reservation, Resource, Site
 from .public_holidays import public_holidays
 from .refusals import BookingRefused
 from .rules import Calendar, blocks, floor_to_grid, peak_seats
-from .selectors import active_overlapping, held_rows, site_resource_ids
+from .selectors import active_overlapping, held_rows, reservation_price, site_resource_ids
 
 EXCLUSION_CONSTRAINT = "reservation_no_overlap"
 
@@ -202,6 +202,9 @@ def reservation_create(
     ``whole`` holds a shared space entirely (a workshop in the conviviality space):
     the hold is exclusive, so nobody books a seat there meanwhile.
 
+    The price is fixed on the row (``price_amount``, ``price_rate``, ``price_tariff``:
+    see ``selectors.reservation_price``).
+
     The member's reminder is scheduled in the same transaction; ``by`` (who acts,
     when not the member: an animator in the admin) also has the member told at once.
 
@@ -274,6 +277,11 @@ def reservation_create(
             if peak_seats(site_rows, start, end) + seats > jauge:
                 raise BookingRefused(e.OVER_JAUGE)
 
+        # Fixed now, at the rates of the caller's object (a Space, a Machine): a later
+        # change of rates leaves what this reservation costs alone.
+        price, tariff = reservation_price(
+            resource=hours_of, member=member, source=source, start=start, end=end
+        )
         reservation = Reservation(
             resource=resource,
             member=member,
@@ -288,6 +296,9 @@ def reservation_create(
             override_by=override_by if overridden or override_by else None,
             override_reason=override_reason.strip()[:200] if override_by else "",
             overridden_rules=overridden,
+            price_amount=price.amount,
+            price_rate=price.rate,
+            price_tariff=tariff,
         )
         # The foreign keys are rows just locked or loaded, and the database enforces
         # the constraints: skip the extra queries full_clean would make for them.

@@ -27,6 +27,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from booking.models import Reservation, Resource, Site, WeeklyHours
+from booking.periods import TARIFF_MEMBER, Rates
 
 # A usage log of more than a day for one slot is a typo, not a long job.
 MAX_USAGE_MINUTES = 24 * 60
@@ -114,6 +115,12 @@ class Machine(Resource):
     def weekly_hours(self):
         """The Fablab's own "by appointment" windows, not the coworking's hours."""
         return FablabHours.objects.filter(site_id=self.site_id)
+
+    def rates(self, tariff: str) -> Rates:
+        """A machine is charged by the hour only (member or public rate)."""
+        return Rates.of(
+            hour=self.price_member_hour if tariff == TARIFF_MEMBER else self.price_public_hour
+        )
 
 
 class Qualification(models.Model):

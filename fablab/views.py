@@ -19,6 +19,7 @@ from booking.localtime import local_label
 from booking.refusals import BookingRefused
 from booking.selectors import nearest_free_slots
 from booking.services import booking_cancel, cancellation_deadline, reservation_cancellation
+from dynamo.money import price_text
 from rooms.forms import WeekForm
 
 from . import selectors
@@ -77,14 +78,12 @@ def machine(request, machine_id: int):
                 if slot.replayed:
                     messages.info(request, _("Ce créneau était déjà réservé à votre nom."))
                 else:
-                    messages.success(
-                        request,
-                        _("C'est réservé : %(machine)s, %(when)s.")
-                        % {
-                            "machine": found.name,
-                            "when": local_label(slot.start),
-                        },
-                    )
+                    done = _("C'est réservé : %(machine)s, %(when)s.") % {
+                        "machine": found.name,
+                        "when": local_label(slot.start),
+                    }
+                    price = price_text(slot)
+                    messages.success(request, f"{done} {_('Prix :')} {price}." if price else done)
                 return redirect("fablab:my_slots")
         else:
             status = 400

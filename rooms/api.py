@@ -141,6 +141,14 @@ def _cancellation(obj: Reservation, context) -> Cancellation:
     return obj._api_cancellation
 
 
+class PriceOut(Schema):
+    amount: Decimal | None = Field(
+        description="What it costs, € incl. VAT, fixed when booked (null: no price applies)"
+    )
+    rate: str = Field(description="hour, half_day, day, mixed (a period and hours), free, none")
+    tariff: str | None = Field(description="member or public; null when not priced")
+
+
 class BookingOut(Schema):
     id: int
     space: ApiId
@@ -152,6 +160,7 @@ class BookingOut(Schema):
     purpose: str
     created_at: datetime
     cancelled_at: datetime | None
+    price: PriceOut
     cancellable: bool = Field(
         description="Whether you may cancel it now (DELETE); the engine's own verdict"
     )
@@ -168,6 +177,14 @@ class BookingOut(Schema):
     def resolve_cancellable_until(obj: Reservation, context) -> datetime | None:
         until = _cancellation(obj, context).until
         return to_local(until) if until is not None else None
+
+    @staticmethod
+    def resolve_price(obj: Reservation) -> dict:
+        return {
+            "amount": obj.price_amount,
+            "rate": obj.price_rate,
+            "tariff": obj.price_tariff or None,
+        }
 
     @staticmethod
     def resolve_space(obj: Reservation) -> int:

@@ -8,9 +8,11 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from booking.localtime import local_datetime
+from booking.localtime import local_datetime, to_local
 from booking.models import Site
+from booking.periods import AFTERNOON, DAY, MORNING
 from booking.refusals import BookingRefused
+from booking.selectors import periods_for_day
 from dynamo.inputs import ModelChoiceField, validate_reasonable_date
 from members.validators import validate_phone
 
@@ -53,13 +55,15 @@ def _aware(form, day, at, field):
 
 class BookingForm(forms.Form):
     """One booking, or the same slot every week for ``weeks`` weeks. Desks are booked
-    by the morning, the afternoon or the day (``period``)."""
+    by the morning, the afternoon or the day (``period``): their times are the
+    space's own periods of that day (``booking.selectors.periods_for_day``), the ones
+    the price is computed on."""
 
     PERIODS = [
         ("", _("Horaires libres")),
-        ("morning", _("Matin")),
-        ("afternoon", _("Après-midi")),
-        ("day", _("Journée")),
+        (MORNING, _("Matin")),
+        (AFTERNOON, _("Après-midi")),
+        (DAY, _("Journée")),
     ]
 
     space = ModelChoiceField(
@@ -83,9 +87,6 @@ class BookingForm(forms.Form):
         help_text=_("Nombre de semaines, 1 = une seule fois."),
     )
 
-    # Half-days split at 13:00 inside the day's opening hours.
-    MIDDAY = time(13, 0)
-
     def clean_seats(self):
         return self.cleaned_data["seats"] or 1
 
@@ -99,16 +100,16 @@ class BookingForm(forms.Form):
             return data
         period = data.get("period")
         if period:
-            opens, closes = self._day_span(space, day)
-            if opens is None:
+            periods = {p.name: p for p in periods_for_day(resource=space, day=day)}
+            if not periods:
                 self.add_error("date", _("Le lieu est fermé ce jour-là."))
                 return data
-            midday = min(max(self.MIDDAY, opens), closes)
-            data["start"], data["end"] = {
-                "morning": (opens, midday),
-                "afternoon": (midday, closes),
-                "day": (opens, closes),
-            }[period]
+            chosen = periods.get(period)
+            if chosen is None:
+                self.add_error("period", _("Cette période n'est pas proposée ce jour-là."))
+                return data
+            data["start"] = to_local(chosen.start).time()
+            data["end"] = to_local(chosen.end).time()
         for field in ("start", "end"):
             if data.get(field) is None and field not in self.errors:
                 self.add_error(field, _("Indiquez l'heure, ou choisissez une période."))
@@ -120,13 +121,6 @@ class BookingForm(forms.Form):
         if data["start_at"] and data["end_at"] and data["end_at"] <= data["start_at"]:
             self.add_error("end", _("La fin doit être après le début."))
         return data
-
-    @staticmethod
-    def _day_span(space, day):
-        hours = [h for h in space.site.opening_hours.all() if h.weekday == day.weekday()]
-        if not hours:
-            return None, None
-        return min(h.opens for h in hours), max(h.closes for h in hours)
 
 
 class SearchForm(forms.Form):

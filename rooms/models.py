@@ -13,6 +13,7 @@ from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
 from booking.models import Reservation, Resource
+from booking.periods import TARIFF_MEMBER, Rates
 
 
 class Amenity(models.Model):
@@ -86,6 +87,14 @@ class Space(Resource):
         self.category = self.kind
         self.exclusive = self.kind in self.EXCLUSIVE_KINDS
         super().save(*args, **kwargs)
+
+    def rates(self, tariff: str) -> Rates:
+        """The hourly, half-day and day rates of a tariff (member or public)."""
+        if tariff == TARIFF_MEMBER:
+            return Rates.of(
+                self.price_member_hour, self.price_member_half_day, self.price_member_day
+            )
+        return Rates.of(self.price_public_hour, self.price_public_half_day, self.price_public_day)
 
 
 class RentalRequest(models.Model):

@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from booking.localtime import require_aware, to_local
 from booking.models import Closure, OpeningHours, Site
+from booking.periods import RATE_FREE, RATE_NONE, TARIFF_MEMBER, TARIFF_PUBLIC, Period
 from booking.public_holidays import public_holidays
 from booking.rules import Calendar, Held, grid_times, peak_seats, seats_left
 from booking.selectors import (
@@ -28,6 +29,7 @@ from booking.selectors import (
     calendar_and_held,
     day_slots,
     held_rows,
+    price_for,
     site_resource_ids,
     site_room_by_time,
 )
@@ -184,34 +186,25 @@ def spaces_search(
     return found
 
 
-HALF_DAY = timedelta(hours=4)
-DAY = timedelta(hours=10)
-
-
-def price_quote(*, space: Space, start: datetime, end: datetime, is_member: bool) -> Decimal | None:
-    """What a booking costs (€ TTC) at the member or public rate: the cheapest of the
-    hourly rate (per started half-hour), one or two half-days, or a day, among the
-    prices the space has. None when the space has no price for this rate (free, or
-    on request). No query."""
-    rates = (
-        ("price_member_hour", "price_member_half_day", "price_member_day")
-        if is_member
-        else ("price_public_hour", "price_public_half_day", "price_public_day")
+def price_quote(
+    *,
+    space: Space,
+    start: datetime,
+    end: datetime,
+    is_member: bool,
+    periods: Sequence[Period] | None = None,
+) -> Decimal | None:
+    """What booking [start, end) on a space costs (€ TTC) at the member or public rate,
+    by the engine's one rule (``booking.periods.range_price``: a period at its period
+    rate, any other range at the cheapest of the hourly rate and the periods it
+    covers), over the space's periods of that day. None when nothing is to be paid or
+    no price applies (free, or on request). Two queries for the day's periods, none
+    when ``periods`` is given (``booking.selectors.periods_for_day``)."""
+    price = price_for(
+        resource=space,
+        start=start,
+        end=end,
+        tariff=TARIFF_MEMBER if is_member else TARIFF_PUBLIC,
+        periods=periods,
     )
-    # Decimal(str()): an unsaved or freshly created instance may still hold a string.
-    hourly, half_day, day = (
-        None if getattr(space, name) is None else Decimal(str(getattr(space, name)))
-        for name in rates
-    )
-    duration = end - start
-    options = []
-    if hourly is not None:
-        half_hours = -(-duration // timedelta(minutes=30))
-        options.append(hourly * half_hours / 2)
-    if half_day is not None and duration <= HALF_DAY:
-        options.append(half_day)
-    elif half_day is not None and duration <= 2 * HALF_DAY:
-        options.append(half_day * 2)
-    if day is not None and duration <= DAY:
-        options.append(day)
-    return min(options).quantize(Decimal("0.01")) if options else None
+    return price.amount if price.rate not in (RATE_FREE, RATE_NONE) else None

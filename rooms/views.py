@@ -19,7 +19,7 @@ from booking.calendar import booking_event
 from booking.localtime import local_label
 from booking.models import Site
 from booking.refusals import BookingRefused
-from booking.selectors import bookings_for_member, nearest_free_slots
+from booking.selectors import bookings_for_member, nearest_free_slots, periods_for_day
 from booking.services import (
     booking_cancel,
     booking_create,
@@ -28,6 +28,7 @@ from booking.services import (
     reservation_cancellation,
 )
 from dynamo.ics import ics_response
+from dynamo.money import price_text
 from members.selectors import membership_current
 from workshops.selectors import registrations_for_member
 
@@ -205,12 +206,18 @@ def search(request):
             amenities=[a.slug for a in data["amenities"]],
         )
         params = {s.pk: grid_link_params(s, data["start_at"], data["end_at"]) for s in spaces}
+        # The spaces of a site share its opening hours, so its periods: read them once.
+        periods = periods_for_day(resource=spaces[0], day=data["date"]) if spaces else []
         results = [
             (
                 space,
                 params[space.pk] + f"&seats={data['people']}",
                 selectors.price_quote(
-                    space=space, start=data["start_at"], end=data["end_at"], is_member=member_rate
+                    space=space,
+                    start=data["start_at"],
+                    end=data["end_at"],
+                    is_member=member_rate,
+                    periods=periods,
                 ),
             )
             for space in spaces
@@ -228,11 +235,16 @@ def _book_context(request, form, *, refusal=None, occurrences=None):
     if form.is_bound and form.is_valid():
         data = form.cleaned_data
         context["member_rate"] = membership_current(member=request.user) is not None
+        periods = periods_for_day(resource=data["space"], day=data["date"])
+        labels = dict(BookingForm.PERIODS)
+        # The day's periods as the form books them, so "Matin" says what it covers.
+        context["periods"] = [(labels[p.name], p.start, p.end) for p in periods]
         context["quote"] = selectors.price_quote(
             space=data["space"],
             start=data["start_at"],
             end=data["end_at"],
             is_member=context["member_rate"],
+            periods=periods,
         )
         context["space"] = data["space"]
         # Said before booking: after this instant, only the team can cancel.
@@ -319,14 +331,12 @@ def book(request):
     if getattr(booking, "replayed", False):
         messages.info(request, _("Cette réservation était déjà enregistrée."))
     else:
-        messages.success(
-            request,
-            _("C'est réservé : %(space)s, %(when)s.")
-            % {
-                "space": booking.resource.name,
-                "when": local_label(booking.start),
-            },
-        )
+        done = _("C'est réservé : %(space)s, %(when)s.") % {
+            "space": booking.resource.name,
+            "when": local_label(booking.start),
+        }
+        price = price_text(booking)
+        messages.success(request, f"{done} {_('Prix :')} {price}." if price else done)
     return redirect("rooms:my_bookings")
 
 

@@ -1,6 +1,8 @@
 """The Fablab pages on a phone: the machines with their next free slots, a machine's day
 and booking form, "my Fablab slots"; the slots also in "my bookings" and the feed."""
 
+from decimal import Decimal
+
 import pytest
 
 from booking.models import Reservation
@@ -190,3 +192,28 @@ def test_machine_prices_are_written_with_a_decimal_comma(client):
     assert "12,50 €/h (membre)" in listing
     assert "12,50 € de l'heure pour les membres" in page
     assert "25,00 € pour les autres" in page
+
+
+def test_a_fablab_slot_is_charged_by_the_hour_and_the_member_sees_the_price(
+    signed_in, qualified, laser
+):
+    # No membership: the public hourly rate of the machine (25 € an hour), 1 h 30.
+    response = _book(signed_in, laser, start="14:00", end="15:30")
+    slot = Reservation.objects.get()
+    assert (slot.price_amount, slot.price_rate, slot.price_tariff) == (
+        Decimal("37.50"),
+        "hour",
+        "public",
+    )
+    assert "Prix : 37,50 € TTC (à l&#x27;heure, tarif non-membre)." in (
+        signed_in.get(response["Location"]).content.decode()
+    )
+    page = signed_in.get("/fablab/mes-creneaux/").content.decode()
+    assert "37,50 € TTC (à l&#x27;heure, tarif non-membre)" in page
+
+
+def test_a_maintenance_window_has_no_price(laser, animator):
+    window = maintenance_schedule(
+        machine=laser, start=at(1, "14:00"), end=at(1, "16:00"), reason="Lentille", by=animator
+    )
+    assert (window.window.price_amount, window.window.price_rate) == (None, "none")
