@@ -77,8 +77,8 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
             ],
-            # {% load money %}: the one formatter of amounts (dynamo/money.py).
-            "libraries": {"money": "dynamo.money"},
+            # {% load money %}: the one formatter of amounts (core/money.py).
+            "libraries": {"money": "core.money"},
         },
     },
 ]
@@ -148,7 +148,7 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 # --- E-mail ---------------------------------------------------------------------
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
-# The site's one name and one address (dynamo/links.py): every link in an e-mail or a
+# The site's one name and one address (core/links.py): every link in an e-mail or a
 # calendar file, ours and allauth's, is SITE_URL + a path, since e-mails are rendered by
 # the worker with no request; allauth's mails greet with SITE_NAME. `make run` sets
 # SITE_URL from HOST. Not Django's Sites framework: its Site model would clash with ours.

@@ -3,10 +3,9 @@ from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 
-from . import (
-    converters,  # noqa: F401 - registers <id:…> and <token:…>
-    views,
-)
+import core.converters  # noqa: F401 - registers <id:…> and <token:…>
+
+from . import views
 from .api import api
 
 urlpatterns = [

@@ -23,8 +23,8 @@ from booking.localtime import to_local
 from booking.refusals import BookingRefused
 from booking.selectors import nearest_free_slots
 from booking.services import booking_cancel
-from dynamo.inputs import ApiDate, ApiDatetime, ApiId
-from dynamo.pagination import Pages
+from core.inputs import ApiDate, ApiDatetime, ApiId
+from core.pagination import Pages
 from rooms.api import BookingOut, ConflictOut, InvalidOut, SlotOut, slots_out
 
 from . import selectors

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from booking.calendar import booking_event
 from booking.selectors import bookings_for_member
-from dynamo.ics import Event
+from core.ics import Event
 from workshops.calendar import registration_event
 from workshops.selectors import registrations_for_member
 

@@ -29,8 +29,8 @@ from booking.services import (
     booking_get_for_member,
     reservation_cancellation,
 )
-from dynamo.inputs import ApiDate, ApiDatetime, ApiId, ApiText
-from dynamo.pagination import Pages
+from core.inputs import ApiDate, ApiDatetime, ApiId, ApiText
+from core.pagination import Pages
 
 from . import selectors
 from .models import Space

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from booking.localtime import local_datetime
 from booking.models import Site
 from booking.refusals import BookingRefused
-from dynamo.inputs import ModelChoiceField, validate_reasonable_date
+from core.inputs import ModelChoiceField, validate_reasonable_date
 from members.validators import validate_phone
 
 from .models import Amenity, Space

@@ -27,7 +27,7 @@ from booking.services import (
     cancellation_deadline,
     reservation_cancellation,
 )
-from dynamo.ics import ics_response
+from core.ics import ics_response
 from members.selectors import membership_current
 from workshops.selectors import registrations_for_member
 

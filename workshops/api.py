@@ -6,8 +6,8 @@ from django.shortcuts import get_object_or_404
 from ninja import Router, Schema, Status
 from ninja.pagination import paginate
 
-from dynamo.inputs import ApiId, ApiText
-from dynamo.pagination import Pages
+from core.inputs import ApiId, ApiText
+from core.pagination import Pages
 
 from . import selectors, services
 from .models import Session
