@@ -323,3 +323,22 @@ def bookings_for_member(
     if upcoming:
         return bookings.filter(end__gt=now).order_by("start", "pk")
     return bookings.filter(end__lte=now).order_by("-start", "-pk")
+
+
+def reservations_export(*, member) -> list[dict]:
+    """The member's reservations of every kind (bookings, Fablab slots), any status, oldest
+    first, as JSON-ready data for their data export (``members.hooks``). One query."""
+    return [
+        {
+            "resource": r.resource.name,
+            "site": r.resource.site.name,
+            "start": r.start.isoformat(),
+            "end": r.end.isoformat(),
+            "seats": r.seats,
+            "status": r.status,
+            "source": r.source,
+        }
+        for r in Reservation.objects.filter(member=member)
+        .select_related("resource__site")
+        .order_by("start")
+    ]
