@@ -48,6 +48,10 @@ INSTALLED_APPS = [
     "workshops",
     "fablab",
     "notifications",
+    # Last: the top layer (pages across apps, seed_demo). Apps register their hooks into
+    # lower ones (members' account release and export, workshops' roll call) in ready(),
+    # in this order.
+    "dynamo",
 ]
 
 MIDDLEWARE = [
