@@ -37,9 +37,12 @@ run: install
 test: install
 	$(PY) -m pytest $(PYTEST_ARGS)
 
+# The layers (pyproject.toml, [tool.importlinter]): no app imports one above it, and
+# selectors never import services.
 lint: install
 	$(PY) -m ruff check .
 	$(PY) manage.py makemigrations --check --dry-run
+	$(VENV)/bin/lint-imports
 
 messages: install
 	$(PY) manage.py makemessages -l en --ignore '.venv/*' --ignore 'staticfiles/*'

@@ -8,3 +8,13 @@ class BookingConfig(AppConfig):
 
     name = "booking"
     verbose_name = _("Réservations")
+
+    def ready(self):
+        from members import hooks
+
+        from .selectors import reservations_export
+        from .services import bookings_release_for_member
+
+        # An account switched off or deleted gives back its bookings and Fablab slots.
+        hooks.register_release(bookings_release_for_member)
+        hooks.register_export("reservations", reservations_export)

@@ -1,7 +1,7 @@
 from django.urls import reverse
 
-from dynamo.ics import Event
-from dynamo.links import absolute_url
+from core.ics import Event
+from core.links import absolute_url
 
 from .models import Reservation
 
@@ -25,7 +25,7 @@ def booking_event(booking: Reservation) -> Event:
         summary=f"{resource.name} — {resource.site.name}",
         description=booking.purpose,
         location=f"{resource.name}, {resource.site.name}, {resource.site.address}",
-        url=absolute_url(reverse("rooms:my_bookings")),
+        url=absolute_url(reverse("my_bookings")),
         cancelled=booking.status == Reservation.Status.CANCELLED,
         sequence=booking_sequence(booking),
     )

@@ -19,8 +19,8 @@ def _context(reservation: Reservation) -> dict:
         "title": resource.name,
         "starts_at": reservation.start,
         "place": f"{resource.name}, {resource.site.name}",
-        "url": reverse("rooms:my_bookings"),
-        "cancel_url": reverse("rooms:my_bookings"),
+        "url": reverse("my_bookings"),
+        "cancel_url": reverse("my_bookings"),
     }
 
 

@@ -48,6 +48,10 @@ INSTALLED_APPS = [
     "workshops",
     "fablab",
     "notifications",
+    # Last: the top layer (pages across apps, seed_demo). Apps register their hooks into
+    # lower ones (members' account release and export, workshops' roll call) in ready(),
+    # in this order.
+    "dynamo",
 ]
 
 MIDDLEWARE = [
@@ -79,8 +83,8 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
             ],
-            # {% load money %}: the one formatter of amounts (dynamo/money.py).
-            "libraries": {"money": "dynamo.money"},
+            # {% load money %}: the one formatter of amounts (core/money.py).
+            "libraries": {"money": "core.money"},
         },
     },
 ]
@@ -150,7 +154,7 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 # --- E-mail ---------------------------------------------------------------------
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
-# The site's one name and one address (dynamo/links.py): every link in an e-mail or a
+# The site's one name and one address (core/links.py): every link in an e-mail or a
 # calendar file, ours and allauth's, is SITE_URL + a path, since e-mails are rendered by
 # the worker with no request; allauth's mails greet with SITE_NAME. `make run` sets
 # SITE_URL from HOST. Not Django's Sites framework: its Site model would clash with ours.

@@ -3,10 +3,9 @@ from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 
-from . import (
-    converters,  # noqa: F401 - registers <id:…> and <token:…>
-    views,
-)
+import core.converters  # noqa: F401 - registers <id:…> and <token:…>
+
+from . import pages, views
 from .api import api
 
 urlpatterns = [
@@ -16,6 +15,9 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
+    # What a member holds across apps (bookings, Fablab slots, workshops): top-level pages.
+    path("espaces/mes-reservations/", pages.my_bookings, name="my_bookings"),
+    path("agenda/<token:token>.ics", pages.calendar_feed, name="calendar_feed"),
     path("", include("notifications.urls")),
     path("", include("members.urls")),
     path("espaces/", include("rooms.urls")),

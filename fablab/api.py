@@ -20,10 +20,10 @@ from ninja.pagination import paginate
 from booking import refusals
 from booking.refusals import BookingRefused
 from booking.services import booking_cancel
+from core.inputs import ApiDate, ApiDatetime, ApiId
+from core.pagination import Pages
 from core.refusals import NotFound
 from core.schemas import errors
-from dynamo.inputs import ApiDate, ApiDatetime, ApiId
-from dynamo.pagination import Pages
 from rooms.api import BookingOut, SlotOut, offer_alternatives, slots_out
 
 from . import selectors

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from booking.localtime import local_datetime
 from booking.refusals import BookingRefused
-from dynamo.inputs import validate_reasonable_date
+from core.inputs import validate_reasonable_date
 from rooms.forms import DateSelect, TimeSelect
 
 from .models import UsageLog

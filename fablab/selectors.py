@@ -18,7 +18,7 @@ from booking.public_holidays import public_holidays
 from booking.rules import Calendar
 from booking.selectors import Slot, active_overlapping, availability_for_day
 
-from .models import FablabHours, Machine, Qualification
+from .models import FablabHours, Machine, Qualification, UsageLog
 
 # How far ahead the machines page looks for free slots.
 SEARCH_DAYS = 21
@@ -184,3 +184,41 @@ def fablab_slots_for_member(
     if upcoming:
         return slots.filter(end__gt=now).order_by("start", "pk")
     return slots.filter(end__lte=now).order_by("-start", "-pk")
+
+
+def qualifications_export(*, member) -> list[dict]:
+    """The machines the member is qualified on, as JSON-ready data for their data export
+    (``members.hooks``). One query."""
+    return [
+        {
+            "machine": q.machine.name,
+            "site": q.machine.site.name,
+            "granted_at": q.granted_at.isoformat(),
+            "expires_on": q.expires_on.isoformat() if q.expires_on else None,
+            "source": q.source,
+        }
+        for q in Qualification.objects.filter(member=member)
+        .select_related("machine__site")
+        .order_by("granted_at", "pk")
+    ]
+
+
+def usage_logs_export(*, member) -> list[dict]:
+    """What the member really used in their Fablab slots (the usage logs of their
+    reservations), oldest slot first, as JSON-ready data for their data export
+    (``members.hooks``). One query."""
+    return [
+        {
+            "machine": log.reservation.resource.name,
+            "start": log.reservation.start.isoformat(),
+            "minutes": log.minutes,
+            "material": log.material,
+            "quantity": str(log.quantity),
+            "unit": log.unit,
+            "notes": log.notes,
+            "recorded_at": log.recorded_at.isoformat(),
+        }
+        for log in UsageLog.objects.filter(reservation__member=member)
+        .select_related("reservation__resource")
+        .order_by("reservation__start", "pk")
+    ]

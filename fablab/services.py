@@ -7,8 +7,8 @@ overlap and the buffer after each slot are checked there, once. What is the Fabl
 alone lives here, in one place each: the qualification and the per-member number of
 future slots (``machine_reservation_create``, which the pages, the API and the
 admin all call), the roll call that qualifies (``qualifications_from_attendance``,
-called by ``workshops.services.attendance_record``), maintenance over booked slots,
-and the usage log.
+which ``FablabConfig.ready`` registers as a listener of the workshops' roll call),
+maintenance over booked slots, and the usage log.
 """
 
 from __future__ import annotations

@@ -19,7 +19,7 @@ from booking.localtime import local_label
 from booking.refusals import BookingRefused
 from booking.selectors import nearest_free_slots
 from booking.services import booking_cancel, cancellation_deadline, reservation_cancellation
-from dynamo.money import price_text
+from core.money import price_text
 from rooms.forms import WeekForm
 
 from . import selectors

@@ -2,7 +2,7 @@
 
 from allauth.account.adapter import DefaultAccountAdapter
 
-from dynamo.links import rebased_url, site_identity
+from core.links import rebased_url, site_identity
 
 
 class AccountAdapter(DefaultAccountAdapter):

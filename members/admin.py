@@ -4,7 +4,7 @@ from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from dynamo.money import money
+from core.money import money
 
 from .models import ApiToken, Membership, Plan, Sector, Skill, User
 from .services import member_deactivate

@@ -9,7 +9,7 @@ class MembersConfig(AppConfig):
     def ready(self):
         from django.db.backends.signals import connection_created
 
-        from dynamo.text import sqlite_add_unaccent
+        from core.text import sqlite_add_unaccent
 
         # The directory searches without accents; SQLite needs the function added.
         connection_created.connect(sqlite_add_unaccent, dispatch_uid="dynamo-sqlite-unaccent")

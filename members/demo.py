@@ -1,4 +1,4 @@
-"""Demo data for the network: the Dynamo site, plans, sectors, members with skills,
+"""Demo data for the network: plans, sectors, members with skills,
 an animator and a superuser. Idempotent: running it twice changes nothing."""
 
 from datetime import date, timedelta
@@ -6,8 +6,6 @@ from datetime import date, timedelta
 from allauth.account.models import EmailAddress
 from django.utils import timezone
 from django.utils.text import slugify
-
-from booking.models import Site
 
 from .models import Membership, Plan, Sector, User
 from .services import animator_make, skills_from_names
@@ -171,14 +169,6 @@ def _account(email, *, first_name="", last_name="", **fields) -> User:
 
 
 def seed(stdout=None) -> None:
-    Site.objects.get_or_create(
-        slug="la-dynamo",
-        defaults={
-            "name": "La Dynamo du Gers",
-            "address": "Auch (Gers)",
-            "description": "Tiers-lieu de 1000 m² : coworking, salles de réunion, Fablab.",
-        },
-    )
     plans = {}
     for name, kind, price, days in PLANS:
         plans[name], _ = Plan.objects.get_or_create(

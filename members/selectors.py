@@ -3,10 +3,9 @@
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
-from booking.models import Reservation
 from core.refusals import NotFound
-from workshops.models import Registration
 
+from . import hooks
 from .models import ApiToken, Membership, Sector, Skill, User
 
 
@@ -98,7 +97,9 @@ def api_tokens_for(*, member: User) -> QuerySet[ApiToken]:
 
 
 def member_data_export(*, member: User) -> dict:
-    """Everything the site holds about a member, as plain JSON-ready data (RGPD art. 20)."""
+    """Everything the site holds about a member, as plain JSON-ready data (RGPD art. 20):
+    the account, profile, memberships and tokens, then one section per export hook
+    (``members.hooks.register_export``), in the order the apps registered them."""
     memberships = Membership.objects.filter(member=member).select_related("plan")
     data = {
         "account": {
@@ -139,30 +140,8 @@ def member_data_export(*, member: User) -> dict:
             }
             for t in member.api_tokens.all()
         ],
-        "reservations": [
-            {
-                "resource": r.resource.name,
-                "site": r.resource.site.name,
-                "start": r.start.isoformat(),
-                "end": r.end.isoformat(),
-                "seats": r.seats,
-                "status": r.status,
-                "source": r.source,
-            }
-            for r in Reservation.objects.filter(member=member)
-            .select_related("resource__site")
-            .order_by("start")
-        ],
-        "workshop_registrations": [
-            {
-                "workshop": r.session.workshop.title,
-                "start": r.session.start.isoformat(),
-                "status": r.status,
-                "attendance": r.attendance,
-            }
-            for r in Registration.objects.filter(member=member)
-            .select_related("session__workshop")
-            .order_by("session__start")
-        ],
     }
+    # What the other apps hold (bookings, registrations, qualifications, notifications…):
+    # each exports its own part through ``members.hooks``.
+    data.update(hooks.exports(member=member))
     return data

@@ -13,6 +13,7 @@ from django.utils.text import slugify
 
 from core.refusals import NotFound
 
+from . import hooks
 from .models import ApiToken, CalendarFeed, Membership, Plan, Skill, User
 
 ANIMATORS_GROUP = "Animateurs"
@@ -119,21 +120,6 @@ def api_token_authenticate(key: str) -> User | None:
     return token.member
 
 
-def _release_future(*, member: User, now=None) -> None:
-    """Give back what the member holds still to come, as if they had cancelled it:
-    bookings and Fablab slots (at any notice), then workshop seats and waitlist places,
-    each freed seat promoting the next person waiting. Past rows are left alone.
-
-    The apps above ``members`` are imported here, at call time, so the layers stay
-    one-way at import time.
-    """
-    from booking.services import bookings_release_for_member
-    from workshops.services import registrations_cancel_for_member
-
-    bookings_release_for_member(member=member, now=now)
-    registrations_cancel_for_member(member=member, now=now)
-
-
 @transaction.atomic
 def account_delete(*, member: User) -> None:
     """Delete a member's account and what only it owns.
@@ -141,12 +127,11 @@ def account_delete(*, member: User) -> None:
     Tokens, memberships and the profile go with the row. Registrations, bookings and
     Fablab slots still to come are cancelled, which frees seats for others (see
     ``member_deactivate``, which releases the same); past ones stay for the reports,
-    without the member.
+    without the member. The apps holding them take part through ``members.hooks``
+    (release, then forget), registered in their ``AppConfig.ready()``.
     """
-    from workshops.services import registrations_forget_member
-
-    _release_future(member=member)
-    registrations_forget_member(member=member)
+    hooks.release(member=member)
+    hooks.forget(member=member)
     member.delete()
 
 
@@ -165,7 +150,10 @@ def member_deactivate(*, member: User, now=None) -> User:
     """
     User.objects.filter(pk=member.pk).update(is_active=False)
     member.is_active = False
-    _release_future(member=member, now=now)
+    # Bookings and Fablab slots (at any notice), then workshop seats and waitlist
+    # places, each freed seat promoting the next person waiting: each app's release
+    # hook (``members.hooks``). Past rows are left alone.
+    hooks.release(member=member, now=now)
     return member
 
 

@@ -15,5 +15,4 @@ urlpatterns = [
     path("compte/jetons/<id:token_id>/revoquer/", views.api_token_revoke, name="api_token_revoke"),
     path("compte/agenda/nouveau/", views.calendar_feed_renew, name="calendar_feed_renew"),
     path("compte/agenda/supprimer/", views.calendar_feed_revoke, name="calendar_feed_revoke"),
-    path("agenda/<token:token>.ics", views.calendar_feed, name="calendar_feed"),
 ]

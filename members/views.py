@@ -10,10 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from dynamo.ics import ics_response
-
 from . import selectors, services
-from .calendar import feed_events
 from .forms import AccountDeleteForm, ApiTokenForm, DirectorySearchForm, ProfileForm
 from .models import User
 
@@ -137,7 +134,3 @@ def calendar_feed_revoke(request):
     messages.success(request, _("Votre agenda privé est désactivé."))
     return redirect("members:account")
 
-
-def calendar_feed(request, token: str):
-    name, events = feed_events(token=token)
-    return ics_response(events, filename="dynamo.ics", name=f"La Dynamo — {name}")

@@ -3,15 +3,15 @@
 Templates per kind: ``notifications/<kind>.subject.txt``, ``.txt`` and ``.html``.
 They receive the row's ``context`` (keys ending in ``_at`` become datetimes;
 ``url`` and keys ending in ``_url`` are links, made absolute with
-``dynamo.links.absolute_url``, at any depth) plus ``recipient_name``, ``about``,
+``core.links.absolute_url``, at any depth) plus ``recipient_name``, ``about``,
 ``site_name``, ``site_url``, ``preferences_url`` and, for the digest,
 ``unsubscribe_url``. Callers store paths (``reverse(...)``), so a change of
 ``SITE_URL`` applies to rows already queued.
 
 The .ics protocol: if the object the notification is about has a method
-``calendar_event()`` returning a ``dynamo.ics.Event`` (or None), the event, as the
+``calendar_event()`` returning a ``core.ics.Event`` (or None), the event, as the
 object stands when the mail is sent, is attached as ``invitation.ics`` — unless the
-context says ``"ics": false``. ``dynamo.ics.email_attachment`` makes it a PUBLISH,
+context says ``"ics": false``. ``core.ics.email_attachment`` makes it a PUBLISH,
 or a CANCEL with the same UID and a higher SEQUENCE once the item is cancelled.
 """
 
@@ -24,8 +24,8 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.dateparse import parse_datetime
 
-from dynamo.ics import email_attachment
-from dynamo.links import absolute_url
+from core.ics import email_attachment
+from core.links import absolute_url
 
 from .models import Notification
 

@@ -29,3 +29,26 @@ def notifications_for_about(*, about, kinds: list[str] | None = None) -> QuerySe
     if kinds:
         qs = qs.filter(kind__in=kinds)
     return qs
+
+
+def notifications_export(*, member: User) -> dict:
+    """The member's notification preferences and the messages addressed to them (kind,
+    state, when), oldest first, as JSON-ready data for their data export
+    (``members.hooks``). Two queries."""
+    preference = preference_for(user=member)
+    return {
+        "preferences": {
+            "reminder_24h": preference.reminder_24h,
+            "reminder_2h": preference.reminder_2h,
+            "programme_digest": preference.programme_digest,
+        },
+        "messages": [
+            {
+                "kind": n.kind,
+                "status": n.status,
+                "created_at": n.created_at.isoformat(),
+                "sent_at": n.sent_at.isoformat() if n.sent_at else None,
+            }
+            for n in Notification.objects.filter(recipient=member).order_by("created_at", "pk")
+        ],
+    }

@@ -27,10 +27,10 @@ from booking.services import (
     booking_get_for_member,
     reservation_cancellation,
 )
+from core.inputs import ApiDate, ApiDatetime, ApiId, ApiText
+from core.pagination import Pages
 from core.refusals import NotFound, Refusal
 from core.schemas import errors
-from dynamo.inputs import ApiDate, ApiDatetime, ApiId, ApiText
-from dynamo.pagination import Pages
 
 from . import selectors
 from .models import Space

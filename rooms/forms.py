@@ -13,7 +13,7 @@ from booking.models import Site
 from booking.periods import AFTERNOON, DAY, MORNING
 from booking.refusals import BookingRefused
 from booking.selectors import periods_for_day
-from dynamo.inputs import ModelChoiceField, validate_reasonable_date
+from core.inputs import ModelChoiceField, validate_reasonable_date
 from members.validators import validate_phone
 
 from .models import Amenity, Space

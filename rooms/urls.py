@@ -10,7 +10,6 @@ urlpatterns = [
     path("lieu/<slug:site_slug>/jour/", views.day, name="day"),
     path("chercher/", views.search, name="search"),
     path("reserver/", views.book, name="book"),
-    path("mes-reservations/", views.my_bookings, name="my_bookings"),
     path("reservations/<id:booking_id>/annuler/", views.cancel, name="cancel"),
     path("reservations/<id:booking_id>.ics", views.booking_ics, name="booking_ics"),
     path("location/", views.rental_request, name="rental_request"),

@@ -5,7 +5,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -19,18 +18,16 @@ from booking.calendar import booking_event
 from booking.localtime import local_label
 from booking.models import Site
 from booking.refusals import BookingRefused
-from booking.selectors import bookings_for_member, nearest_free_slots, periods_for_day
+from booking.selectors import nearest_free_slots, periods_for_day
 from booking.services import (
     booking_cancel,
     booking_create,
     booking_get_for_member,
     cancellation_deadline,
-    reservation_cancellation,
 )
-from dynamo.ics import ics_response
-from dynamo.money import price_text
+from core.ics import ics_response
+from core.money import price_text
 from members.selectors import membership_current
-from workshops.selectors import registrations_for_member
 
 from . import selectors
 from .forms import BookingForm, RentalRequestForm, SearchForm, WeekForm, grid_link_params
@@ -315,7 +312,7 @@ def book(request):
             _("%(booked)s date(s) réservée(s), %(skipped)s écartée(s).")
             % {"booked": booked, "skipped": skipped},
         )
-        return redirect("rooms:my_bookings")
+        return redirect("my_bookings")
     try:
         booking = booking_create(
             member=request.user,
@@ -337,30 +334,7 @@ def book(request):
         }
         price = price_text(booking)
         messages.success(request, f"{done} {_('Prix :')} {price}." if price else done)
-    return redirect("rooms:my_bookings")
-
-
-@login_required
-def my_bookings(request):
-    past = request.GET.get("passees") == "1"
-    bookings = bookings_for_member(member=request.user, upcoming=not past)
-    page = Paginator(bookings, 20).get_page(request.GET.get("page"))
-    now = timezone.now()
-    for booking in page:
-        # The engine's own verdict: the button shows only while cancelling can work.
-        booking.cancellation = reservation_cancellation(
-            reservation=booking, by=request.user, now=now
-        )
-    return render(
-        request,
-        "rooms/my_bookings.html",
-        {
-            "page": page,
-            "past": past,
-            "query": "passees=1" if past else "",
-            "registrations": [] if past else registrations_for_member(member=request.user)[:50],
-        },
-    )
+    return redirect("my_bookings")
 
 
 @login_required
@@ -373,7 +347,7 @@ def cancel(request, booking_id: int):
         messages.error(request, refusal.message)
     else:
         messages.success(request, _("Votre réservation est annulée."))
-    return redirect("rooms:my_bookings")
+    return redirect("my_bookings")
 
 
 @login_required

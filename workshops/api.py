@@ -5,10 +5,10 @@ from django.shortcuts import get_object_or_404
 from ninja import Router, Schema, Status
 from ninja.pagination import paginate
 
+from core.inputs import ApiId, ApiText
+from core.pagination import Pages
 from core.refusals import NotFound
 from core.schemas import errors
-from dynamo.inputs import ApiId, ApiText
-from dynamo.pagination import Pages
 
 from . import selectors, services
 from .models import Session

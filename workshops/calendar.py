@@ -1,7 +1,7 @@
 from dataclasses import replace
 
-from dynamo.ics import Event
-from dynamo.links import absolute_url
+from core.ics import Event
+from core.links import absolute_url
 
 from .models import Registration, Session
 

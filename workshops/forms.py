@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from dynamo.inputs import ModelChoiceField
+from core.inputs import ModelChoiceField
 
 from .models import Registration, Theme, Workshop
 

@@ -70,3 +70,19 @@ def roll_call(*, session: Session) -> QuerySet[Registration]:
     return session.registrations.filter(status=Registration.Status.REGISTERED).order_by(
         "name", "id"
     )
+
+
+def registrations_export(*, member) -> list[dict]:
+    """The member's workshop registrations, any status, oldest session first, as
+    JSON-ready data for their data export (``members.hooks``). One query."""
+    return [
+        {
+            "workshop": r.session.workshop.title,
+            "start": r.session.start.isoformat(),
+            "status": r.status,
+            "attendance": r.attendance,
+        }
+        for r in Registration.objects.filter(member=member)
+        .select_related("session__workshop")
+        .order_by("session__start")
+    ]

@@ -17,7 +17,6 @@ from booking.localtime import local_label
 from booking.models import Reservation
 from booking.refusals import BookingRefused
 from booking.services import reservation_cancel, reservation_create
-from fablab.services import qualifications_from_attendance
 from notifications.models import Notification
 from notifications.services import (
     notification_enqueue,
@@ -26,7 +25,7 @@ from notifications.services import (
     reminders_schedule,
 )
 
-from . import refusals
+from . import hooks, refusals
 from .models import Registration, Session, Workshop
 from .refusals import RegistrationRefused
 
@@ -387,9 +386,9 @@ def attendance_record(*, session: Session, marks: dict[int, str], by=None) -> in
     excused (or "" to clear). Registrations of another session are ignored. Returns how
     many rows changed. Raises ValueError on an unknown mark.
 
-    Being present at a training linked to a Fablab machine qualifies the member on it
-    (granted in ``by``'s name, in this transaction); see
-    ``fablab.services.qualifications_from_attendance``."""
+    When a mark changed, the roll call's listeners (``workshops.hooks``) run in this
+    transaction: being present at a training linked to a Fablab machine qualifies the
+    member on it, in ``by``'s name (``fablab.services.qualifications_from_attendance``)."""
     unknown = set(marks.values()) - ATTENDANCE_VALUES
     if unknown:
         raise ValueError(f"unknown attendance value(s): {sorted(unknown)}")
@@ -404,7 +403,7 @@ def attendance_record(*, session: Session, marks: dict[int, str], by=None) -> in
             registration.save(update_fields=["attendance"])
             changed += 1
     if changed:
-        qualifications_from_attendance(session=session, by=by)
+        hooks.attendance_recorded(session=session, by=by)
     return changed
 
 

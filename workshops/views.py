@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from dynamo.ics import ics_response
+from core.ics import ics_response
 
 from . import selectors, services
 from .calendar import session_event

@@ -1,5 +1,5 @@
 # The directory compares names and skills without accents (members/selectors.py).
-# PostgreSQL only: on SQLite the operation does nothing and dynamo/text.py adds an
+# PostgreSQL only: on SQLite the operation does nothing and core/text.py adds an
 # UNACCENT function to each connection instead.
 
 from django.contrib.postgres.operations import UnaccentExtension

@@ -8,7 +8,7 @@ import pytest
 from icalendar import Calendar
 
 from booking.services import booking_create, reservation_cancel, reservation_create
-from dynamo.ics import Event, calendar
+from core.ics import Event, calendar
 from fablab.services import machine_reservation_create, maintenance_schedule
 from members.models import CalendarFeed
 from notifications.models import Notification

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.template import Context, Template
 from django.utils import translation
 
-from dynamo.money import money
+from core.money import money
 
 
 @pytest.mark.parametrize(

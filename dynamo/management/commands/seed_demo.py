@@ -6,7 +6,8 @@ import members.demo
 import rooms.demo
 import workshops.demo
 
-# Each app adds its demo data here, in dependency order. What an animator plans (the
+# The demo seed sits at the top layer, the one place that may import every app. Each
+# app adds its demo data here, in dependency order. What an animator plans (the
 # workshop programme, the Fablab's hours and maintenance) comes before the members'
 # bookings, which the engine then fits around it: the demo never collides with itself.
 SEEDERS = [

@@ -1,4 +1,6 @@
-"""A member's private calendar feed: bookings, Fablab slots and workshops in one file."""
+"""A member's private calendar feed: bookings, Fablab slots and workshops in one file.
+
+It gathers what several apps hold, so it lives at the top layer, above them all."""
 
 from datetime import timedelta
 
@@ -6,12 +8,11 @@ from django.utils import timezone
 
 from booking.calendar import booking_event
 from booking.selectors import bookings_for_member
+from core.ics import Event
 from core.refusals import NotFound
-from dynamo.ics import Event
+from members.models import CalendarFeed
 from workshops.calendar import registration_event
 from workshops.selectors import registrations_for_member
-
-from .models import CalendarFeed
 
 # Calendar apps keep what they saw; a few weeks of history is plenty to send again.
 HISTORY = timedelta(days=60)
