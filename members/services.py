@@ -124,7 +124,8 @@ def _release_future(*, member: User, now=None) -> None:
     each freed seat promoting the next person waiting. Past rows are left alone.
 
     The apps above ``members`` are imported here, at call time, so the layers stay
-    one-way at import time.
+    one-way at import time. Bookings first: their release locks the member's row and
+    resources, which come before the workshops' sessions in ``booking.locking``'s order.
     """
     from booking.services import bookings_release_for_member
     from workshops.services import registrations_cancel_for_member
@@ -140,7 +141,8 @@ def account_delete(*, member: User) -> None:
     Tokens, memberships and the profile go with the row. Registrations, bookings and
     Fablab slots still to come are cancelled, which frees seats for others (see
     ``member_deactivate``, which releases the same); past ones stay for the reports,
-    without the member.
+    without the member. The account page and the admin (its delete page and its
+    "delete selected" action) all delete through here.
     """
     from workshops.services import registrations_forget_member
 
@@ -159,8 +161,9 @@ def member_deactivate(*, member: User, now=None) -> User:
 
     Every way of deactivating an account goes through here (the admin's form and its
     list action); calling it on an inactive account releases whatever is left and
-    changes nothing else. Locks what the cancellations lock (each reservation row,
-    each session row), in the order account deletion takes them.
+    changes nothing else. Locks what the cancellations lock, in the order account
+    deletion takes them: the member's row, the resources of their reservations, the
+    sessions of their registrations.
     """
     User.objects.filter(pk=member.pk).update(is_active=False)
     member.is_active = False
