@@ -186,10 +186,7 @@ def lock(
     locked = Locked()
     if member_id is not None:
         locked.member = (
-            get_user_model()
-            .objects.select_for_update(of=("self",))
-            .filter(pk=member_id)
-            .first()
+            get_user_model().objects.select_for_update(of=("self",)).filter(pk=member_id).first()
         )
     if site_id is not None:
         locked.site = Site.objects.select_for_update(of=("self",)).filter(pk=site_id).first()

@@ -1,11 +1,10 @@
 from django.core.management.base import BaseCommand
 
-from booking.locking import batch
-
 import fablab.demo
 import members.demo
 import rooms.demo
 import workshops.demo
+from booking.locking import batch
 
 # Each app adds its demo data here, in dependency order. What an animator plans (the
 # workshop programme, the Fablab's hours and maintenance) comes before the members'
