@@ -5,6 +5,11 @@ Reservations are never written by the admin's own ``save()``: the add form calls
 booking engine (so the opening hours, the no-overlap guarantee, seats and jauge
 hold, and an override is recorded with its reason), and cancelling is an action
 that calls the cancel service.
+
+Only members' bookings and animators' holds are made and cancelled here. A
+workshop's, a rental request's or a maintenance hold belongs to what made it (the
+session, the request, the maintenance window, each with its admin page), which
+alone releases it: here such a row is read-only, so none is ever orphaned.
 """
 
 from django import forms
@@ -43,6 +48,10 @@ class SiteAdmin(admin.ModelAdmin):
     inlines = [OpeningHoursInline, ClosureInline]
 
 
+# What the reservations admin makes: a member's booking or an animator's hold.
+ADMIN_SOURCES = (Reservation.Source.BOOKING, Reservation.Source.ADMIN)
+
+
 class ReservationAddForm(forms.ModelForm):
     """Adding a reservation in the admin books it through the engine."""
 
@@ -69,6 +78,11 @@ class ReservationAddForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # Holds of a session, a rental request or a maintenance are made by their own
+        # objects, which release them: here, a member's booking or an animator's hold.
+        self.fields["source"].choices = [
+            (value, label) for value, label in Reservation.Source.choices if value in ADMIN_SOURCES
+        ]
         # A reservation is born tentative or confirmed; cancelling is the action.
         self.fields["status"].choices = [
             (value, label)
@@ -174,14 +188,35 @@ class ReservationAdmin(admin.ModelAdmin):
             obj.save(update_fields=["purpose"])
         # On add, the engine has already written the row in the form's clean().
 
+    def has_change_permission(self, request, obj=None):
+        # A hold is changed and released only by what owns it: read-only here.
+        if obj is not None and obj.source in Reservation.HOLD_SOURCES:
+            return False
+        return super().has_change_permission(request, obj)
+
     def has_delete_permission(self, request, obj=None):
         # Deleting would erase history the reports read: cancel instead.
         return False
 
     @admin.action(description=_("Annuler les réservations sélectionnées"), permissions=["change"])
     def cancel_selected(self, request, queryset):
+        active = queryset.filter(status__in=Reservation.ACTIVE)
+        held = active.filter(source__in=Reservation.HOLD_SOURCES).count()
+        if held:
+            self.message_user(
+                request,
+                ngettext(
+                    "%(n)d réservation tenue par une séance, une demande de location ou "
+                    "une maintenance n'est pas annulée ici : annulez-la depuis sa page.",
+                    "%(n)d réservations tenues par une séance, une demande de location ou "
+                    "une maintenance ne sont pas annulées ici : annulez-les depuis leur page.",
+                    held,
+                )
+                % {"n": held},
+                messages.WARNING,
+            )
         done = 0
-        for reservation in queryset.filter(status__in=Reservation.ACTIVE):
+        for reservation in active.exclude(source__in=Reservation.HOLD_SOURCES):
             try:
                 booking_cancel(member=request.user, booking=reservation)
                 done += 1

@@ -1,9 +1,10 @@
 """The booking engine: every reservation of a space, a machine or a workshop hold is
 written by ``reservation_create`` and cancelled by ``reservation_cancel``.
 
-Locks, always in this order, inside one transaction: the member row (when a
-per-member limit applies), the site row (when the site has a jauge), the resource
-row. Two bookings therefore never wait on each other in opposite orders. On
+Locks are taken through ``booking.locking.lock`` only, in its one order: the member
+row (when a per-member limit applies), the site row (when the site has a jauge), the
+resource row (``reservation_lock`` says which, for callers that lock more around a
+reservation). Two bookings therefore never wait on each other in opposite orders. On
 PostgreSQL the exclusion constraint of migration rooms/0003 backs the overlap check; on
 SQLite the IMMEDIATE transaction mode (settings) serialises writers instead.
 """
@@ -13,7 +14,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -23,6 +23,7 @@ from core.refusals import NotFound
 from . import notify
 from . import refusals as e
 from .localtime import local_day_bounds, minutes_since_midnight, require_aware, to_local
+from .locking import Locked, lock
 from .models import Closure, Reservation, Resource, Site
 from .public_holidays import public_holidays
 from .refusals import BookingRefused
@@ -145,21 +146,29 @@ def _limit_refusal(*, resource: Resource, member, start: datetime, end: datetime
     return None
 
 
-def _lock(*, resource: Resource, member, limits: bool) -> tuple[Resource, int | None]:
-    """Take the locks in the fixed order; return the locked resource and the site jauge."""
-    if limits and member is not None:
-        get_user_model().objects.select_for_update().filter(pk=member.pk).first()
-    jauge = Site.objects.filter(pk=resource.site_id).values_list("jauge", flat=True).first()
-    if jauge is not None:
-        # Re-read under the lock: an animator may just have changed it.
-        jauge = (
-            Site.objects.select_for_update()
-            .filter(pk=resource.site_id)
-            .values_list("jauge", flat=True)
-            .first()
-        )
-    locked = Resource.objects.select_for_update().get(pk=resource.pk)
-    return locked, jauge
+def reservation_lock(
+    *, resource: Resource | None = None, member=None, cancelling=(), sessions=()
+) -> Locked:
+    """Take, in one ``lock`` call, every row lock a transaction needs to create a
+    reservation of ``resource`` for ``member`` (what ``reservation_create`` takes: the
+    member's row when the resource has a per-member limit, the site's when it has a
+    jauge, the resource's), to cancel the ``cancelling`` reservations (their
+    resources' rows, as ``reservation_cancel`` takes them) and the caller's own
+    ``sessions`` (see ``lock``). A path that locks more than the engine does calls it
+    first, so the engine then finds its rows held. Returns the ``Locked`` rows; the
+    site is None when it has no jauge. Raises LockOrderError outside a transaction
+    or after rows that come later in the order."""
+    resource_ids = {reservation.resource_id for reservation in cancelling}
+    site_id = None
+    if resource is not None:
+        resource_ids.add(resource.pk)
+        if not (resource.max_bookings_per_day or resource.max_minutes_per_week):
+            member = None
+        if Site.objects.filter(pk=resource.site_id, jauge__isnull=False).exists():
+            site_id = resource.site_id
+    else:
+        member = None
+    return lock(member=member, site=site_id, resources=resource_ids, sessions=sessions)
 
 
 def reservation_create(
@@ -221,12 +230,14 @@ def reservation_create(
         if not override_reason.strip():
             raise BookingRefused(e.OVERRIDE_REASON_REQUIRED, field="override_reason")
     now = now or timezone.now()
-    limits = bool(resource.max_bookings_per_day or resource.max_minutes_per_week)
     # The caller's object knows its kind (Space, Machine) and so its weekly hours; the
     # lock re-reads the plain Resource row, with the rules as they are now.
     hours_of = resource
     with transaction.atomic():
-        resource, jauge = _lock(resource=resource, member=member, limits=limits)
+        locked = reservation_lock(resource=resource, member=member)
+        resource = locked.resource(resource.pk)
+        # Read under the lock: an animator may just have changed it.
+        jauge = locked.site.jauge if locked.site is not None else None
         if member is not None:
             existing = Reservation.objects.filter(
                 resource=resource,
@@ -352,14 +363,16 @@ def booking_create(
 def reservation_confirm(*, reservation: Reservation, by) -> Reservation:
     """Turn a tentative hold (a rental request accepted) into a confirmed reservation.
 
-    The hold already owns its range, so nothing is re-checked; locks the row.
+    The hold already owns its range, so nothing is re-checked; locks its resource's
+    row (every change of a reservation happens under it) and re-reads the hold.
     Raises PermissionDenied unless ``by`` is an animator, BookingRefused ``taken`` if
     the hold was cancelled meanwhile.
     """
     if not can_override(by):
         raise PermissionDenied
     with transaction.atomic():
-        locked = Reservation.objects.select_for_update().get(pk=reservation.pk)
+        lock(resources=[reservation.resource_id])
+        locked = Reservation.objects.get(pk=reservation.pk)
         if locked.status == Reservation.Status.CANCELLED:
             raise BookingRefused(e.TAKEN)
         if locked.status == Reservation.Status.TENTATIVE:
@@ -373,11 +386,19 @@ def bookings_release_for_member(*, member, now: datetime | None = None) -> int:
     """Cancel a member's reservations not yet over (account deletion), at any notice,
     so their slots go back to others and their reminders are dropped. Past rows stay
     for the reports (``member`` becomes NULL when the account row goes). Returns how
-    many were cancelled."""
+    many were cancelled.
+
+    Locks the member's row, then every resource they hold something on, at once:
+    call it before locking anything else in the transaction (the workshops' release,
+    which locks sessions, comes after)."""
     now = now or timezone.now()
-    upcoming = Reservation.objects.filter(
-        member=member, status__in=Reservation.ACTIVE, end__gt=now
-    ).order_by("resource_id", "start")
+    lock(member=member)
+    upcoming = list(
+        Reservation.objects.filter(
+            member=member, status__in=Reservation.ACTIVE, end__gt=now
+        ).order_by("resource_id", "start")
+    )
+    lock(resources=[reservation.resource_id for reservation in upcoming])
     for reservation in upcoming:
         reservation_cancel(reservation=reservation, now=now, enforce_cutoff=False)
     return len(upcoming)
@@ -459,18 +480,17 @@ def reservation_cancel(
 ) -> Reservation:
     """Cancel a reservation (idempotent: an already cancelled one is returned as is).
 
-    Locks the reservation row. With ``enforce_cutoff`` (a member's cancellation), asks
-    ``reservation_cancellation`` and raises its BookingRefused (``cancellation_too_late``
-    inside the resource's cut-off unless ``by`` may override, ``held_elsewhere`` for a
-    hold); without it (a rental request declined, a workshop cancelled) never refuses.
+    Locks the reservation's resource row (every change of a reservation happens
+    under it) and re-reads the reservation. With ``enforce_cutoff`` (a member's
+    cancellation), asks ``reservation_cancellation`` and raises its BookingRefused
+    (``cancellation_too_late`` inside the resource's cut-off unless ``by`` may override,
+    ``held_elsewhere`` for a hold); without it (a rental request declined, a workshop
+    cancelled) never refuses.
     """
     now = now or timezone.now()
     with transaction.atomic():
-        locked = (
-            Reservation.objects.select_for_update(of=("self",))
-            .select_related("resource")
-            .get(pk=reservation.pk)
-        )
+        lock(resources=[reservation.resource_id])
+        locked = Reservation.objects.select_related("resource").get(pk=reservation.pk)
         if locked.status == Reservation.Status.CANCELLED:
             return locked
         if enforce_cutoff:
@@ -511,4 +531,5 @@ __all__ = [
     "reservation_cancellation",
     "reservation_confirm",
     "reservation_create",
+    "reservation_lock",
 ]

@@ -26,7 +26,8 @@ from django.utils.translation import gettext_lazy as _
 
 from booking import refusals as e
 from booking.localtime import require_aware, to_local
-from booking.models import Reservation, Resource, Site
+from booking.locking import lock
+from booking.models import Reservation
 from booking.refusals import BookingRefused
 from booking.selectors import active_overlapping
 from booking.services import can_override, reservation_cancel, reservation_create
@@ -196,7 +197,7 @@ def machine_reservation_create(
     qualification_check(member=member, machine=machine, on=to_local(start).date())
     with transaction.atomic():
         if machine.max_future_slots:
-            get_user_model().objects.select_for_update().filter(pk=member.pk).first()
+            lock(member=member)
             future = _future_slots(member=member, machine=machine, now=now)
             same = future.filter(start=start, end=end).exists()
             if not same and future.count() >= machine.max_future_slots:
@@ -289,8 +290,7 @@ def maintenance_schedule(
         raise BookingRefused(e.OVERRIDE_REASON_REQUIRED, _("Indiquez le motif."), field="reason")
     now = now or timezone.now()
     with transaction.atomic():
-        Site.objects.select_for_update().filter(pk=machine.site_id).first()
-        Resource.objects.select_for_update().filter(pk=machine.pk).first()
+        lock(site=machine.site_id, resources=[machine])
         affected = list(maintenance_conflicts(machine=machine, start=start, end=end))
         for slot in affected:
             # by=None: the maintenance message below is the member's one message.
@@ -352,14 +352,16 @@ def usage_log_record(
 
     Only once the slot has started, only by the slot's member or an animator, only on
     a slot not cancelled. ``minutes`` must be 1 to 24 h, ``quantity`` 0 or more.
-    Locks the reservation row, so two saves in a row leave one log.
+    Locks the slot's machine row (as every change of a reservation does), so two saves
+    in a row leave one log.
 
     Raises PermissionDenied for anyone else, ValidationError naming the field
     (``minutes``, ``quantity``, ``unit``…, or ``__all__`` for the slot itself); nothing
     is stored then.
     """
     now = now or timezone.now()
-    slot = Reservation.objects.select_for_update().get(pk=reservation.pk)
+    lock(resources=[reservation.resource_id])
+    slot = Reservation.objects.get(pk=reservation.pk)
     if by is None or (slot.member_id != by.pk and not can_override(by)):
         raise PermissionDenied
     if slot.source != Reservation.Source.FABLAB:

@@ -1,13 +1,13 @@
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
-from django.db import models, transaction
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from core.money import money
 
 from .models import ApiToken, Membership, Plan, Sector, Skill, User
-from .services import member_deactivate
+from .services import account_delete, member_deactivate
 
 
 class MembershipInline(admin.TabularInline):
@@ -83,10 +83,11 @@ class UserAdmin(BaseUserAdmin):
         permissions=["change"],
     )
     def deactivate_members(self, request, queryset):
-        with transaction.atomic():
-            members = list(queryset.filter(is_active=True).order_by("pk"))
-            for member in members:
-                member_deactivate(member=member)
+        # One transaction per member (member_deactivate's own): each takes its member's
+        # locks first, which one transaction for all could not do in order.
+        members = list(queryset.filter(is_active=True).order_by("pk"))
+        for member in members:
+            member_deactivate(member=member)
         count = len(members)
         self.message_user(
             request,
@@ -94,6 +95,17 @@ class UserAdmin(BaseUserAdmin):
             % {"count": count},
             messages.SUCCESS,
         )
+
+    def delete_model(self, request, obj):
+        # Deleting a member here is the account deletion of the account page: what the
+        # account holds still to come is released (seats go to the waitlist) first.
+        account_delete(member=obj)
+
+    def delete_queryset(self, request, queryset):
+        # The "delete selected" action: the same account deletion, one member (and one
+        # transaction) at a time.
+        for member in queryset.order_by("pk"):
+            account_delete(member=member)
 
     def get_readonly_fields(self, request, obj=None):
         # Animators run members, not rights: only a superuser grants staff or superuser.

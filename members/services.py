@@ -128,7 +128,9 @@ def account_delete(*, member: User) -> None:
     Fablab slots still to come are cancelled, which frees seats for others (see
     ``member_deactivate``, which releases the same); past ones stay for the reports,
     without the member. The apps holding them take part through ``members.hooks``
-    (release, then forget), registered in their ``AppConfig.ready()``.
+    (release, then forget), registered in their ``AppConfig.ready()``. The account page
+    and the admin (its delete page and its "delete selected" action) all delete through
+    here.
     """
     hooks.release(member=member)
     hooks.forget(member=member)
@@ -145,8 +147,9 @@ def member_deactivate(*, member: User, now=None) -> User:
 
     Every way of deactivating an account goes through here (the admin's form and its
     list action); calling it on an inactive account releases whatever is left and
-    changes nothing else. Locks what the cancellations lock (each reservation row,
-    each session row), in the order account deletion takes them.
+    changes nothing else. Locks what the cancellations lock, in the order account
+    deletion takes them: the member's row, the resources of their reservations, the
+    sessions of their registrations.
     """
     User.objects.filter(pk=member.pk).update(is_active=False)
     member.is_active = False

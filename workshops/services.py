@@ -1,9 +1,10 @@
 """Writes for workshops: registration, waitlist promotion, cancellation, roll call.
 
-Seats are counted under a row lock on the session (``select_for_update``): two
+Seats are counted under a row lock on the session (``booking.locking.lock``): two
 members asking for the last seat are served one after the other, so a session never
-holds more registered people than its seats. Every function that changes seats takes
-that one lock first, and only that one, so there is no lock-order to get wrong.
+holds more registered people than its seats. Sessions come last in the locks' one
+order (member, site, resources, sessions): scheduling, which also holds the room,
+takes the room's locks and the session's in one call, before anything else.
 """
 
 from django.core.exceptions import ValidationError
@@ -14,9 +15,10 @@ from django.utils.translation import gettext_lazy as _
 
 from booking import refusals as booking_refusals
 from booking.localtime import local_label
+from booking.locking import lock
 from booking.models import Reservation
 from booking.refusals import BookingRefused
-from booking.services import reservation_cancel, reservation_create
+from booking.services import reservation_cancel, reservation_create, reservation_lock
 from notifications.models import Notification
 from notifications.services import (
     notification_enqueue,
@@ -90,7 +92,11 @@ def _seated(registration: Registration, *, kind=Notification.Kind.REGISTRATION_C
 
 
 def _lock_session(session_id: int) -> Session:
-    return Session.objects.select_for_update().select_related("workshop").get(pk=session_id)
+    """Lock the session row (not its workshop's) and return it, with its workshop."""
+    locked = lock(sessions=Session.objects.filter(pk=session_id).select_related("workshop"))
+    if not locked.sessions:
+        raise Session.DoesNotExist(session_id)
+    return locked.sessions[0]
 
 
 def registration_window_check(*, session: Session, now=None) -> None:
@@ -269,13 +275,27 @@ def session_save(*, session: Session, by) -> tuple[list[Registration], int]:
     the site jauge still hold. A moved session releases its old hold only if the new
     one is granted.
 
+    Locks, in one call: the new room's site (when it has a jauge) and the rooms of the
+    old and new holds, then the session's row.
+
     Returns (promoted, overflow) as ``session_seats_changed``. Raises ValidationError
     naming the field (room, start, end, capacity) and nothing is saved.
     """
     session.full_clean(exclude=["room_hold"])
-    previous = (
-        Session.objects.select_for_update().filter(pk=session.pk).first() if session.pk else None
+    before = (
+        Session.objects.select_related("room_hold").filter(pk=session.pk).first()
+        if session.pk
+        else None
     )
+    # The rows come before the session in the order: locked first, with it. (Were the
+    # session changed in between by another animator, the old hold's room would then
+    # be asked for after the session, and ``lock`` would refuse rather than deadlock.)
+    locked = reservation_lock(
+        resource=session.room if session.room_id and not session.is_cancelled else None,
+        cancelling=[before.room_hold] if before is not None and before.room_hold_id else [],
+        sessions=[before] if before is not None else [],
+    )
+    previous = locked.sessions[0] if locked.sessions else None
     if previous is None or _hold_signature(previous) != _hold_signature(session):
         if previous is not None and previous.room_hold_id:
             reservation_cancel(reservation=previous.room_hold, by=by, enforce_cutoff=False)
@@ -410,14 +430,17 @@ def attendance_record(*, session: Session, marks: dict[int, str], by=None) -> in
 @transaction.atomic
 def registrations_cancel_for_member(*, member, now=None) -> int:
     """An account deactivated or deleted: cancel the member's registrations and waitlist
-    places in sessions not yet started, promoting each waitlist. Locks each session
-    row in turn, in id order. Returns how many were cancelled."""
+    places in sessions not yet started, promoting each waitlist. Locks their session
+    rows, all at once, in id order (after what the booking release locked). Returns how
+    many were cancelled."""
     now = now or timezone.now()
     upcoming = list(
         Registration.objects.filter(
             member=member, status__in=Registration.ACTIVE, session__start__gt=now
         ).order_by("session_id")
     )
+    if upcoming:
+        lock(sessions=Session.objects.filter(pk__in={r.session_id for r in upcoming}))
     for registration in upcoming:
         registration_cancel(registration=registration, now=now)
     return len(upcoming)

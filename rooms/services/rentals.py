@@ -5,7 +5,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from booking import refusals as e
-from booking.models import Reservation, Resource
+from booking.models import Reservation
 from booking.refusals import BookingRefused
 from booking.selectors import active_overlapping
 from booking.services import (
@@ -13,6 +13,7 @@ from booking.services import (
     reservation_cancel,
     reservation_confirm,
     reservation_create,
+    reservation_lock,
 )
 from notifications.models import Notification
 from notifications.services import notification_enqueue
@@ -68,12 +69,14 @@ def rental_request_create(
     the page (``request.hold_id``) and in the RENTAL_RECEIVED e-mail (``held``).
 
     Sending the same request twice (a double click, a reload) returns the first one:
-    the space row is locked before looking, so two submits cannot both get through.
+    the engine's locks for the hold (the site's row when it has a jauge, then the
+    space's) are taken before looking, so two submits cannot both get through, and in
+    the order a member's booking takes them.
 
     Raises BookingRefused (closed, outside hours, taken by a booking, too many people…)
     and ValidationError naming the field; nothing is stored then.
     """
-    Resource.objects.select_for_update().filter(pk=space.pk).first()
+    reservation_lock(resource=space)
     existing = RentalRequest.objects.filter(
         space=space,
         start=start,
@@ -130,6 +133,16 @@ def rental_competitors(request: RentalRequest):
     )
 
 
+def _lock_pending(request: RentalRequest) -> RentalRequest:
+    """Take the locks a decision on ``request`` needs, all at once: what holding its
+    slot takes (its space's site when it has a jauge, then the space), the space also
+    covering its competitors' holds, which are on the same space. Every decision on a
+    space's requests is so serialised by the space's row; returns the request re-read
+    under it."""
+    reservation_lock(resource=request.space)
+    return RentalRequest.objects.select_related("space__site").get(pk=request.pk)
+
+
 def _decide(request: RentalRequest, *, status: str, by, note: str, now) -> None:
     request.status = status
     request.decided_by = by
@@ -143,13 +156,12 @@ def rental_request_decline(
     *, request: RentalRequest, by, note: str = "", now=None
 ) -> RentalRequest:
     """Decline a pending request and free its slot. Declining twice changes nothing.
-    Raises PermissionDenied unless ``by`` is an animator."""
+    Locks the space's site row (when it has a jauge), then the space's row. Raises
+    PermissionDenied unless ``by`` is an animator."""
     if not can_override(by):
         raise PermissionDenied
     now = now or timezone.now()
-    request = (
-        RentalRequest.objects.select_for_update().select_related("space__site").get(pk=request.pk)
-    )
+    request = _lock_pending(request)
     if request.status != RentalRequest.Status.PENDING:
         return request
     if request.hold_id:
@@ -167,16 +179,15 @@ def rental_request_accept(
     confirmed (its own tentative hold, or a new reservation made in the animator's name,
     which may lift booking rules but never the no-overlap guarantee).
 
-    Returns (request, declined competitors). Raises PermissionDenied unless ``by`` is
+    Locks the space's site row (when it has a jauge), then the space's row, before
+    reading anything. Returns (request, declined competitors). Raises PermissionDenied unless ``by`` is
     an animator, and BookingRefused when the slot has been taken meanwhile (then
     nothing changes).
     """
     if not can_override(by):
         raise PermissionDenied
     now = now or timezone.now()
-    request = (
-        RentalRequest.objects.select_for_update().select_related("space__site").get(pk=request.pk)
-    )
+    request = _lock_pending(request)
     if request.status != RentalRequest.Status.PENDING:
         return request, []
     declined = [

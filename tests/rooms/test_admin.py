@@ -4,6 +4,7 @@ import pytest
 
 from booking.models import Reservation
 from booking.services import booking_create
+from rooms.services.rentals import rental_request_create
 from tests.factories import MemberFactory, SpaceFactory
 
 from .conftest import at
@@ -97,3 +98,53 @@ def test_the_admin_cannot_create_a_reservation_already_cancelled(animator_client
     response = add(animator_client, SpaceFactory(), member, "10:00", "11:00", status="cancelled")
     assert response.status_code == 200
     assert not Reservation.objects.exists()
+
+
+def test_an_animator_cannot_create_a_workshop_hold_from_the_reservations_admin(
+    animator_client, member
+):
+    response = add(animator_client, SpaceFactory(), member, "10:00", "11:00", source="workshop")
+    assert response.status_code == 200
+    assert "source" in response.context["adminform"].form.errors
+    assert not Reservation.objects.exists()
+
+
+def _rental_hold(room):
+    request = rental_request_create(
+        space=room,
+        start=at(1, "10:00"),
+        end=at(1, "11:00"),
+        people=2,
+        name="Maître Durand",
+        email="durand@example.org",
+        purpose="Cours en visio",
+    )
+    return request.hold
+
+
+def test_a_rental_requests_hold_is_read_only_in_the_reservations_admin(animator_client):
+    hold = _rental_hold(SpaceFactory())
+    url = f"/admin/booking/reservation/{hold.pk}/change/"
+    page = animator_client.get(url)
+    assert page.status_code == 200
+    assert 'name="_save"' not in page.content.decode()
+    assert animator_client.post(url, {"purpose": "détourné"}).status_code == 403
+    hold.refresh_from_db()
+    assert hold.purpose != "détourné"
+
+
+def test_the_cancel_action_leaves_a_hold_to_what_owns_it(animator_client, member):
+    hold = _rental_hold(SpaceFactory())
+    booking = booking_create(
+        member=member, space=SpaceFactory(), start=at(1, "15:00"), end=at(1, "16:00")
+    )
+    response = animator_client.post(
+        "/admin/booking/reservation/",
+        {"action": "cancel_selected", "_selected_action": [hold.pk, booking.pk]},
+        follow=True,
+    )
+    hold.refresh_from_db()
+    booking.refresh_from_db()
+    assert hold.status == Reservation.Status.TENTATIVE
+    assert booking.status == Reservation.Status.CANCELLED
+    assert "annulez-la depuis sa page" in response.content.decode()
