@@ -190,7 +190,10 @@ def reservation_post(request, payload: SlotIn):
             [
                 {"start": to_local(s), "end": to_local(e)}
                 for s, e in nearest_free_slots(
-                    space=machine, start=payload.start, duration=payload.end - payload.start
+                    space=machine,
+                    start=payload.start,
+                    duration=payload.end - payload.start,
+                    member=request.auth,
                 )
             ]
             if exc.code in refusals.OVERLAP_CODES

@@ -106,14 +106,28 @@ class SpaceOut(Schema):
 class SlotOut(Schema):
     start: datetime
     end: datetime
-    state: str
+    state: str = Field(
+        description="free, busy, yours, tentative, closed, past, or unavailable (a rule "
+        "refuses it: see reason)"
+    )
     seats_left: int
+    reason: str | None = Field(
+        description="What booking this slot would answer you: the refusal code "
+        "(beyond_horizon, over_limit, not_qualified, in_maintenance, closed, taken…), "
+        "or null when you can book it"
+    )
 
 
 def slots_out(slots) -> list[dict]:
     """A day's slots (booking.selectors.Slot) as the API shows them."""
     return [
-        {"start": s.start, "end": s.end, "state": s.state.value, "seats_left": s.seats_left}
+        {
+            "start": s.start,
+            "end": s.end,
+            "state": s.state.value,
+            "seats_left": s.seats_left,
+            "reason": s.reason,
+        }
         for s in slots
     ]
 
@@ -245,7 +259,8 @@ def space_detail(request, space_id: ApiId):
 @router.get(
     "/spaces/{space_id}/availability",
     response=AvailabilityOut,
-    summary="A space's slots for a day: free, busy, yours, tentative, closed, past",
+    summary="A space's slots for a day: free, busy, yours, tentative, closed, past, "
+    "unavailable, each with the reason booking it would be refused (null: bookable)",
 )
 def space_availability(request, space_id: ApiId, date: ApiDate):
     space = selectors.space_get(space_id=space_id)
@@ -296,6 +311,7 @@ def booking_post(request, payload: BookingIn):
                     start=payload.start,
                     duration=payload.end - payload.start,
                     seats=payload.seats,
+                    member=request.auth,
                 )
             ]
             if exc.code in (*refusals.OVERLAP_CODES, refusals.FULL, refusals.OVER_JAUGE)
