@@ -101,7 +101,7 @@ def _cell_maker():
             if slot.reason == refusals.IN_MAINTENANCE:
                 title = maintenance
             elif slot.reason == refusals.CLOSED:
-                title = f"{words['closed']} : {slot.refusal.params['reason']}"
+                title = _("Fermé : %(reason)s") % {"reason": slot.refusal.params["reason"]}
             elif state == "unavailable":
                 title = slot.refusal.message
             return Cell(state, short.get(state, ""), title, "")
