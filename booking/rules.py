@@ -17,6 +17,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from . import refusals as e
@@ -65,6 +66,8 @@ class Calendar:
             by_day[h.weekday].append((h.opens, h.closes))
         self._windows = {day: _merge(spans) for day, spans in by_day.items()}
         self._closures = sorted(closures, key=lambda c: c.start_date)
+        # A grid asks the same day's windows for each of its slots.
+        self._by_date: dict[date, list[tuple[datetime, datetime]]] = {}
 
     def closure_on(self, day: date):
         for closure in self._closures:
@@ -74,15 +77,20 @@ class Calendar:
 
     def windows(self, day: date) -> list[tuple[datetime, datetime]]:
         """Aware [opens, closes) ranges of a local day; empty when closed."""
-        if self.closure_on(day) is not None:
-            return []
-        return [
-            (
-                datetime.combine(day, opens, tzinfo=self.tz),
-                datetime.combine(day, closes, tzinfo=self.tz),
+        found = self._by_date.get(day)
+        if found is None:
+            found = self._by_date[day] = (
+                []
+                if self.closure_on(day) is not None
+                else [
+                    (
+                        datetime.combine(day, opens, tzinfo=self.tz),
+                        datetime.combine(day, closes, tzinfo=self.tz),
+                    )
+                    for opens, closes in self._windows.get(day.weekday(), [])
+                ]
             )
-            for opens, closes in self._windows.get(day.weekday(), [])
-        ]
+        return list(found)
 
     def open_during(self, start: datetime, end: datetime) -> bool:
         """True when [start, end) fits inside one opening window of start's local day."""
@@ -184,6 +192,32 @@ class Facts:
     site_held: Sequence[Held] = ()
     holdings: Sequence[Holding] | None = None
     own: object = None
+    # People present at the site over [start, end), remembered: a week grid asks it of
+    # every space for the same rows. Shared by the facts of one site's resources
+    # loaded together; drop it (None) when changing ``site_held``.
+    site_peaks: dict | None = None
+    # The same refusal (past, closed…) made once for the many slots of a grid that
+    # meet it: its message is translated and formatted once. None: made each time.
+    made: dict | None = None
+
+    def refused(self, code: str, *, field: str | None = None, **params) -> BookingRefused:
+        """A BookingRefused, shared with the other requests judged on these facts."""
+        if self.made is None:
+            return BookingRefused(code, field=field, **params)
+        key = (code, field, *sorted(params.items()))
+        refusal = self.made.get(key)
+        if refusal is None:
+            refusal = self.made[key] = BookingRefused(code, field=field, **params)
+        return refusal
+
+    def site_peak(self, start: datetime, end: datetime) -> int:
+        """Most people at once at the site over [start, end) (``site_held``)."""
+        if self.site_peaks is None:
+            return peak_seats(self.site_held, start, end)
+        key = (start, end)
+        if key not in self.site_peaks:
+            self.site_peaks[key] = peak_seats(self.site_held, start, end)
+        return self.site_peaks[key]
 
 
 def week_bounds(day: date) -> tuple[datetime, datetime]:
@@ -242,27 +276,27 @@ def refusals(
     seats, and the site jauge. ``whole`` holds a shared space entirely."""
     local_start = to_local(start)
     if not resource.is_active:
-        yield BookingRefused(e.INACTIVE, field="space")
+        yield facts.refused(e.INACTIVE, field="space")
     step = resource.slot_minutes
     for value, field in ((local_start, "start"), (to_local(end), "end")):
         if minutes_since_midnight(value) % step or value.second or value.microsecond:
-            yield BookingRefused(e.OFF_GRID, field=field, minutes=step)
+            yield facts.refused(e.OFF_GRID, field=field, minutes=step)
             break
     # The slot in progress may still be booked (it is 10:10, book 10:00–11:00).
-    if start < floor_to_grid(now, step):
-        yield BookingRefused(e.PAST, field="start")
-    elif local_start.date() > to_local(now).date() + timedelta(days=resource.horizon_days):
-        yield BookingRefused(e.BEYOND_HORIZON, field="start", days=resource.horizon_days)
+    if start < _earliest(now, step):
+        yield facts.refused(e.PAST, field="start")
+    elif local_start.date() > _last_day(now, resource.horizon_days):
+        yield facts.refused(e.BEYOND_HORIZON, field="start", days=resource.horizon_days)
     closure = facts.calendar.closure_on(local_start.date())
     if closure is not None:
-        yield BookingRefused(e.CLOSED, field="start", reason=closure.reason)
+        yield facts.refused(e.CLOSED, field="start", reason=closure.reason)
     elif not facts.calendar.open_during(start, end):
-        yield BookingRefused(e.OUTSIDE_HOURS, field="start")
+        yield facts.refused(e.OUTSIDE_HOURS, field="start")
     minutes = (end - start) / timedelta(minutes=1)
     if minutes < resource.min_minutes:
-        yield BookingRefused(e.TOO_SHORT, field="end", minutes=resource.min_minutes)
+        yield facts.refused(e.TOO_SHORT, field="end", minutes=resource.min_minutes)
     elif minutes > resource.max_minutes:
-        yield BookingRefused(e.TOO_LONG, field="end", minutes=resource.max_minutes)
+        yield facts.refused(e.TOO_LONG, field="end", minutes=resource.max_minutes)
     if member_id is not None and resource.member_rules_apply() and facts.holdings is None:
         raise ValueError("fits needs the member's holdings: load them with rule_facts")
     yield from resource.own_refusals(
@@ -279,28 +313,41 @@ def refusals(
             yield refusal
     capacity = resource.effective_capacity
     if seats > capacity:
-        yield BookingRefused(e.OVER_CAPACITY, field="seats", capacity=capacity)
+        yield facts.refused(e.OVER_CAPACITY, field="seats", capacity=capacity)
     blocked_until = end + resource.buffer
     meeting = [h for h in facts.held if h.start < blocked_until and h.blocked_until > start]
     if resource.exclusive or whole:
         if meeting:
-            yield overlap_refusal(meeting, start, end)
+            yield overlap_refusal(meeting, start, end, facts)
     elif blocks(meeting, start, blocked_until):
-        yield BookingRefused(e.TAKEN)
+        yield facts.refused(e.TAKEN)
     elif seats <= capacity and peak_seats(meeting, start, end) + seats > capacity:
-        yield BookingRefused(e.FULL)
-    if facts.jauge is not None and peak_seats(facts.site_held, start, end) + seats > facts.jauge:
-        yield BookingRefused(e.OVER_JAUGE)
+        yield facts.refused(e.FULL)
+    if facts.jauge is not None and facts.site_peak(start, end) + seats > facts.jauge:
+        yield facts.refused(e.OVER_JAUGE)
 
 
-def overlap_refusal(meeting: Sequence[Held], start: datetime, end: datetime) -> BookingRefused:
+@lru_cache(maxsize=64)
+def _earliest(now: datetime, step_minutes: int) -> datetime:
+    # Asked by every slot of a grid with the same clock: worked out once.
+    return floor_to_grid(now, step_minutes)
+
+
+@lru_cache(maxsize=64)
+def _last_day(now: datetime, horizon_days: int) -> date:
+    return to_local(now).date() + timedelta(days=horizon_days)
+
+
+def overlap_refusal(
+    meeting: Sequence[Held], start: datetime, end: datetime, facts: Facts
+) -> BookingRefused:
     """Why an exclusive resource is not free over [start, end): a maintenance window,
     only the pause (buffer) before or after another slot, or another reservation."""
     if any(h.maintenance for h in meeting):
-        return BookingRefused(e.IN_MAINTENANCE)
+        return facts.refused(e.IN_MAINTENANCE)
     if not any(h.start < end and h.end > start for h in meeting):
-        return BookingRefused(e.IN_BUFFER)
-    return BookingRefused(e.TAKEN)
+        return facts.refused(e.IN_BUFFER)
+    return facts.refused(e.TAKEN)
 
 
 def fits(

@@ -32,7 +32,6 @@ from .rules import (
     floor_to_grid,
     grid_starts,
     grid_times,
-    peak_seats,
     seats_left,
     shortest_booking,
     week_bounds,
@@ -214,6 +213,8 @@ def resources_rule_facts(
     for kind, group in by_kind.items():
         own.update(kind.own_facts_for(group, member=member))
     facts = {}
+    peaks: dict[int, dict] = defaultdict(dict)
+    made: dict = {}
     for r in resources:
         jauge = jauges.get(r.site_id)
         facts[r.pk] = Facts(
@@ -223,6 +224,8 @@ def resources_rule_facts(
             site_held=by_site.get(r.site_id, ()) if jauge is not None else (),
             holdings=member_held,
             own=own.get(r.pk),
+            site_peaks=peaks[r.site_id] if jauge is not None else None,
+            made=made,
         )
     return facts
 
@@ -276,6 +279,9 @@ def slot_for(
     busy or tentative when someone holds it, unavailable for a rule such as the
     horizon, a limit or a qualification; yours when the member holds part of it)."""
     refusal = fits(resource, start=start, end=end, member_id=member_id, now=now, facts=facts)
+    code = refusal.code if refusal is not None else None
+    if code == e.PAST:
+        return Slot(start, end, SlotState.PAST, 0, refusal)
     blocked_until = end + resource.buffer
     meeting = [h for h in facts.held if h.start < blocked_until and h.blocked_until > start]
     left = 0
@@ -289,11 +295,8 @@ def slot_for(
             blocked_until=blocked_until,
         )
         if facts.jauge is not None:
-            left = min(left, facts.jauge - peak_seats(facts.site_held, start, end))
-    code = refusal.code if refusal is not None else None
-    if code == e.PAST:
-        state = SlotState.PAST
-    elif member_id is not None and any(
+            left = min(left, facts.jauge - facts.site_peak(start, end))
+    if member_id is not None and any(
         h.member_id == member_id and h.start < end and h.end > start for h in meeting
     ):
         state = SlotState.YOURS
@@ -316,6 +319,14 @@ def day_times(calendar: Calendar, day: date, step_minutes: int) -> list[time]:
     return grid_times(span[0], span[1], step_minutes) if span else []
 
 
+def todays_rows(held: Sequence[Held], day: date, *, until: datetime | None = None) -> list[Held]:
+    """The rows of ``held`` meeting a local day (or up to ``until``, a range that may
+    run past midnight)."""
+    day_start, day_end = local_day_bounds(day)
+    until = until or day_end
+    return [h for h in held if h.start < until and h.end > day_start]
+
+
 def day_slots(
     *,
     resource: Resource,
@@ -325,16 +336,21 @@ def day_slots(
     facts: Facts,
     member_id: int | None,
     now: datetime,
+    site_held: Sequence[Held] | None = None,
 ) -> list[Slot]:
     """The slots [t, t + length) of a local day at each of ``times``, judged by
-    ``rules.fits`` (see ``slot_for``) from facts already loaded."""
+    ``rules.fits`` (see ``slot_for``) from facts already loaded. ``site_held``: the
+    site's rows of the day (``todays_rows``) when the caller has them for every
+    resource of a grid."""
     day_start, day_end = local_day_bounds(day)
     until = day_end + length + resource.buffer
     # Only the day's rows, so that each slot looks at a handful.
     todays = replace(
         facts,
         held=[h for h in facts.held if h.start < until and h.blocked_until > day_start],
-        site_held=[h for h in facts.site_held if h.start < until and h.end > day_start],
+        site_held=site_held
+        if site_held is not None
+        else todays_rows(facts.site_held, day, until=until),
     )
     slots = []
     for at in times:

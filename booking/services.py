@@ -330,6 +330,7 @@ def reservation_series_check(
                 facts,
                 held=[*facts.held, held],
                 site_held=[*facts.site_held, held] if facts.jauge is not None else (),
+                site_peaks=None,
                 holdings=[
                     *(facts.holdings or ()),
                     Holding(resource.pk, resource.site_id, resource.category, source, start, end),

@@ -19,12 +19,13 @@ from django.utils import timezone
 
 from booking.localtime import local_day_bounds, require_aware, to_local
 from booking.models import OpeningHours, Site
-from booking.rules import Calendar, Facts, fits, grid_starts, grid_times, peak_seats, seats_left
+from booking.rules import Calendar, Facts, fits, grid_starts, grid_times, seats_left
 from booking.selectors import (
     Slot,
     closures_between,
     day_slots,
     resources_rule_facts,
+    todays_rows,
 )
 
 from .models import Space
@@ -114,6 +115,12 @@ def site_week_grid(
     span = calendar.day_span(days)
     times = grid_times(span[0], span[1], GRID_MINUTES) if span else []
     member_id = getattr(member, "pk", None)
+    # The site's rows of each day, sorted out once for every space (the jauge).
+    site_held = facts[spaces[0].pk].site_held if spaces and site.jauge is not None else ()
+    longest = max((_grid_length(s) + s.buffer for s in spaces), default=timedelta())
+    site_by_day = {
+        day: todays_rows(site_held, day, until=local_day_bounds(day)[1] + longest) for day in days
+    }
     rows = []
     for space in spaces:
         row = SpaceWeek(space=space)
@@ -127,6 +134,7 @@ def site_week_grid(
                     facts=facts[space.pk],
                     member_id=member_id,
                     now=now,
+                    site_held=site_by_day[day],
                 )
             )
         rows.append(row)
@@ -200,7 +208,7 @@ def _fitting(
             blocked_until=blocked_until,
         )
         if space_facts.jauge is not None:
-            left = min(left, space_facts.jauge - peak_seats(space_facts.site_held, start, end))
+            left = min(left, space_facts.jauge - space_facts.site_peak(start, end))
         space.seats_left = left
         found.append(space)
     return found
