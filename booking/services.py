@@ -6,6 +6,10 @@ per-member limit applies), the site row (when the site has a jauge), the resourc
 row. Two bookings therefore never wait on each other in opposite orders. On
 PostgreSQL the exclusion constraint of migration rooms/0003 backs the overlap check; on
 SQLite the IMMEDIATE transaction mode (settings) serialises writers instead.
+
+Whether a request fits is decided by ``booking.rules.fits`` alone, here under the
+locks, everywhere else (grids, searches, suggestions) without; ``reservation_check``
+is the dry run (no lock, no write) for previews and prices.
 """
 
 from __future__ import annotations
@@ -98,11 +102,14 @@ def reservation_create(
 
     Checks, in order: aware datetimes and a real range; then, under the locks
     (member row when a limit applies, site row when it has a jauge, resource row),
-    the second-click guard; the rules (active, grid, past, horizon, closure, opening
-    hours of the local day, duration, per-member limits), which ``override_by`` — a
-    user with ``booking.override_rules`` giving ``override_reason`` — may lift, the
-    lifted codes being recorded on the row; then capacity, overlap (exclusive) or
-    seats (shared), and the site jauge, which nobody lifts. An exclusive resource
+    the second-click guard; then ``booking.rules.fits`` — the one rule set the grids
+    and searches also ask — from rows read under the locks: the rules (active, grid,
+    past, horizon, closure, opening hours of the local day, duration, the kind's own
+    rules such as a machine's qualification and cap, per-member limits), of which
+    ``override_by`` — a user with ``booking.override_rules`` giving
+    ``override_reason`` — may lift the overridable ones, the lifted codes being
+    recorded on the row; then capacity, overlap (exclusive) or seats (shared), and
+    the site jauge, which nobody lifts. An exclusive resource
     held over the range answers ``in_maintenance`` (a maintenance window), ``in_buffer``
     (only the pause after a slot, before or after this one) or ``taken``.
 
