@@ -11,7 +11,7 @@ from booking.selectors import SlotState, nearest_free_slots
 from fablab.selectors import machine_day, machines_overview
 from fablab.services import machine_reservation_create, maintenance_schedule
 from members.services import api_token_create
-from tests.factories import ClosureFactory, MemberFactory, PrinterFactory
+from tests.factories import ClosureFactory, MemberFactory, PrinterFactory, QualificationFactory
 
 from .conftest import at
 
@@ -51,6 +51,8 @@ def test_a_machine_needing_training_is_never_offered_free_to_an_unqualified_memb
     client.force_login(member)
     page = client.get(f"/fablab/machine/{laser.pk}/", {"date": "2026-03-03"}).content.decode()
     assert "Habilitation requise" in page and "start=14:00" not in page
+    machines = client.get("/fablab/").content.decode()
+    assert "Habilitation requise" in machines and "Aucun créneau libre" not in machines
 
 
 def test_a_qualified_member_is_offered_the_machine(qualified, laser):
@@ -110,3 +112,21 @@ def test_a_closed_day_shows_closed_with_its_reason_on_the_machine_day(client, qu
     client.force_login(qualified)
     page = client.get(f"/fablab/machine/{laser.pk}/", {"date": "2026-03-03"}).content.decode()
     assert "Fermé : Inventaire" in page
+
+
+@pytest.mark.parametrize("slots", [0, 4])
+def test_a_members_machine_day_costs_a_fixed_number_of_queries(
+    qualified, laser, slots, django_assert_num_queries
+):
+    laser.max_future_slots = 10
+    laser.save()
+    for i in range(slots):
+        machine_reservation_create(
+            member=QualificationFactory(machine=laser).member if i % 2 else qualified,
+            machine=laser,
+            start=at(1 + 2 * (i % 2), f"{14 + i // 2}:00"),
+            end=at(1 + 2 * (i % 2), f"{14 + i // 2}:30"),
+        )
+    # hours, closures, reservations, the member's holdings, their qualification
+    with django_assert_num_queries(5):
+        machine_day(machine=laser, day=TUESDAY, member=qualified)
