@@ -322,6 +322,30 @@ class Resource(models.Model):
         this; None, the default, means it is not priced at all."""
         return None
 
+    # A kind of resource plugs its own booking rules in here (a Fablab machine: the
+    # member's qualification, at most N future slots), so that ``rules.fits`` — and
+    # so the engine, the grids and the searches — applies them without the booking
+    # engine knowing that kind.
+
+    def member_rules_apply(self) -> bool:
+        """Whether booking here depends on what the member already holds: the
+        per-member limits, or a kind's own such rule. The member's holdings are then
+        loaded for ``rules.fits``."""
+        return bool(self.max_bookings_per_day or self.max_minutes_per_week)
+
+    @classmethod
+    def own_facts_for(cls, resources, *, member) -> dict:
+        """What this kind's own rules need to know about ``member`` (None: nobody) on
+        each of ``resources``, by resource id, in a fixed number of queries; handed
+        back to ``own_refusals`` as ``own``. Nothing for a plain resource (no query)."""
+        return {}
+
+    def own_refusals(self, *, member_id: int | None, start, end, now, holdings, own) -> list:
+        """The BookingRefused of this kind's own rules for the request, from preloaded
+        data only (``holdings``: the member's active reservations, ``own``: what
+        ``own_facts`` loaded). None for a plain resource."""
+        return []
+
 
 class Reservation(models.Model):
     """A half-open range [start, end) held on a resource; blocked until ``blocked_until``.

@@ -8,22 +8,39 @@ reservations (tests assert the counts): rows are loaded once, then the pure rule
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 from enum import StrEnum
+from functools import reduce
+from operator import or_
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from members.selectors import membership_current
 
 from . import periods as p
+from . import refusals as e
 from .localtime import SITE_TZ, local_day_bounds, require_aware, to_local
-from .models import Closure, OpeningHours, Reservation, Resource, Site
+from .models import Closure, Reservation, Resource, Site
 from .periods import Period, Price
 from .public_holidays import public_holidays
-from .rules import Calendar, Held, blocks, floor_to_grid, grid_times, peak_seats, seats_left
+from .refusals import BookingRefused
+from .rules import (
+    Calendar,
+    Facts,
+    Held,
+    Holding,
+    fits,
+    floor_to_grid,
+    grid_starts,
+    grid_times,
+    seats_left,
+    shortest_booking,
+    week_bounds,
+)
 
 
 class SlotState(StrEnum):
@@ -33,14 +50,27 @@ class SlotState(StrEnum):
     TENTATIVE = "tentative"
     CLOSED = "closed"
     PAST = "past"
+    # Open and not held, but a rule refuses it: beyond the horizon, your limit
+    # reached, training needed… (``reason`` says which).
+    UNAVAILABLE = "unavailable"
 
 
 @dataclass(frozen=True, slots=True)
 class Slot:
+    """A range a grid offers, with what booking it would answer: ``refusal`` is the
+    BookingRefused ``rules.fits`` gives (None when it can be booked), ``reason`` its
+    code. ``state`` says what the slot looks like; only a free slot (or one of yours
+    with room left) has no reason."""
+
     start: datetime
     end: datetime
     state: SlotState
     seats_left: int = 0
+    refusal: BookingRefused | None = None
+
+    @property
+    def reason(self) -> str | None:
+        return self.refusal.code if self.refusal is not None else None
 
 
 def held_rows(rows) -> list[Held]:
@@ -57,9 +87,23 @@ def held_rows(rows) -> list[Held]:
             r.exclusive,
             r.status == Reservation.Status.TENTATIVE,
             r.member_id,
+            r.source == Reservation.Source.MAINTENANCE,
         )
         for r in rows
     ]
+
+
+HELD_FIELDS = (
+    "resource_id",
+    "start",
+    "end",
+    "blocked_until",
+    "seats",
+    "exclusive",
+    "status",
+    "source",
+    "member_id",
+)
 
 
 def active_overlapping(*, resource_ids, start: datetime, until: datetime):
@@ -85,120 +129,257 @@ def site_resource_ids(site_id: int) -> list[int]:
     return list(Resource.objects.filter(site_id=site_id).values_list("pk", flat=True))
 
 
-def calendar_and_held(*, site: Site, resource_ids, first_day: date, last_day: date, hours=None):
-    """The three queries every grid needs: hours (the site's opening hours unless
-    ``hours`` says otherwise), closures (with the openings on public holidays),
-    active reservations. The site's public holidays are computed, not queried."""
-    calendar = Calendar(
-        hours if hours is not None else OpeningHours.objects.filter(site_id=site.pk),
-        Closure.objects.filter(site_id=site.pk, start_date__lte=last_day, end_date__gte=first_day),
-        holidays=public_holidays(site, first_day, last_day),
+def member_holdings(*, member, since: datetime) -> list[Holding]:
+    """The member's active reservations not over before ``since`` (one query): what the
+    per-member limits and a kind's own rules (a machine's cap) count."""
+    rows = Reservation.objects.filter(
+        member=member, status__in=Reservation.ACTIVE, end__gt=since
+    ).values_list(
+        "resource_id", "resource__site_id", "resource__category", "source", "start", "end"
     )
-    start, _ = local_day_bounds(first_day)
-    _, end = local_day_bounds(last_day)
+    return [Holding(*row) for row in rows]
+
+
+def closures_between(*, site_ids, first_day: date, last_day: date) -> dict[int, list[Closure]]:
+    """The closures of these sites meeting [first_day, last_day], by site (one query)."""
+    found: dict[int, list[Closure]] = defaultdict(list)
+    for closure in Closure.objects.filter(
+        site_id__in=site_ids, start_date__lte=last_day, end_date__gte=first_day
+    ):
+        found[closure.site_id].append(closure)
+    return found
+
+
+def site_calendar(*, site: Site, hours, closures, first_day: date, last_day: date) -> Calendar:
+    """The Calendar of ``site`` for [first_day, last_day] (local dates): ``hours`` (its
+    opening hours, or a machine's Fablab hours), ``closures`` (rows meeting the range,
+    the openings on public holidays among them) and the site's public holidays, computed
+    from its country and subdivision (``booking.public_holidays``: no query)."""
+    return Calendar(hours, closures, holidays=public_holidays(site, first_day, last_day))
+
+
+def _days(ranges: Sequence[tuple[datetime, datetime]]) -> tuple[date, date]:
+    return (
+        min(to_local(s).date() for s, _u in ranges),
+        max(to_local(u).date() for _s, u in ranges),
+    )
+
+
+def resources_rule_facts(
+    *,
+    resources: Sequence[Resource],
+    calendars: Mapping[int, Calendar],
+    member=None,
+    ranges: Sequence[tuple[datetime, datetime]],
+    now: datetime,
+    jauges: Mapping[int, int | None] | None = None,
+    holdings: bool | None = None,
+) -> dict[int, Facts]:
+    """What ``rules.fits`` needs to judge requests on each of ``resources`` inside
+    ``ranges``, by resource id, in a fixed number of queries whatever the data: the
+    active reservations meeting the ranges (of every resource of a site that has a
+    jauge, whose ids cost one more query), the member's holdings when a per-member
+    rule applies to one of the resources (or ``holdings`` is True), and each kind's
+    own facts (``Resource.own_facts_for``: a machine's qualification, one query).
+
+    ``calendars`` maps each site id to its Calendar (the caller loads the hours of the
+    right kind: the site's, the Fablab's); ``jauges`` each site id to its jauge
+    (default: ``resource.site.jauge``, so load the sites along).
+    """
+    if jauges is None:
+        jauges = {r.site_id: r.site.jauge for r in resources}
+    ids = {r.pk for r in resources}
+    # Sites with a jauge: everyone present counts, so every resource's rows are read.
+    site_ids = {r.site_id for r in resources if jauges.get(r.site_id) is not None}
+    members_of_site: dict[int, set[int]] = defaultdict(set)
+    if site_ids:
+        for pk, site_id in Resource.objects.filter(site_id__in=site_ids).values_list(
+            "pk", "site_id"
+        ):
+            members_of_site[site_id].add(pk)
+            ids.add(pk)
+    overlapping = reduce(
+        or_, (Q(blocked_until__gt=start, start__lt=until) for start, until in ranges)
+    )
     held = held_rows(
-        active_overlapping(resource_ids=resource_ids, start=start, until=end).only(
-            "resource_id",
-            "start",
-            "end",
-            "blocked_until",
-            "seats",
-            "exclusive",
-            "status",
-            "source",
-            "member_id",
-        )
+        Reservation.objects.filter(overlapping, resource_id__in=sorted(ids))
+        .filter(status__in=Reservation.ACTIVE)
+        .order_by()
+        .only(*HELD_FIELDS)
     )
-    return calendar, held
+    by_resource: dict[int, list[Held]] = defaultdict(list)
+    for h in held:
+        by_resource[h.resource_id].append(h)
+    by_site = {
+        site_id: [h for h in held if h.resource_id in pks]
+        for site_id, pks in members_of_site.items()
+    }
+    want = holdings if holdings is not None else any(r.member_rules_apply() for r in resources)
+    member_held = None
+    if member is not None and want:
+        first_day, _last = _days(ranges)
+        member_held = member_holdings(member=member, since=min(now, week_bounds(first_day)[0]))
+    own: dict[int, object] = {}
+    by_kind: dict[type, list[Resource]] = defaultdict(list)
+    for r in resources:
+        by_kind[type(r)].append(r)
+    for kind, group in by_kind.items():
+        own.update(kind.own_facts_for(group, member=member))
+    facts = {}
+    peaks: dict[int, dict] = defaultdict(dict)
+    made: dict = {}
+    for r in resources:
+        jauge = jauges.get(r.site_id)
+        facts[r.pk] = Facts(
+            calendar=calendars[r.site_id],
+            held=by_resource[r.pk],
+            jauge=jauge,
+            site_held=by_site.get(r.site_id, ()) if jauge is not None else (),
+            holdings=member_held,
+            own=own.get(r.pk),
+            site_peaks=peaks[r.site_id] if jauge is not None else None,
+            made=made,
+        )
+    return facts
 
 
-def _slot(
+def rule_facts(
     *,
     resource: Resource,
+    member=None,
+    ranges: Sequence[tuple[datetime, datetime]],
+    now: datetime,
+    jauge: int | None | object = ...,
+    holdings: bool | None = None,
+) -> Facts:
+    """``resources_rule_facts`` for one resource, with its own weekly hours
+    (``Resource.weekly_hours``: a machine follows the Fablab's) and its site's
+    closures: three queries (hours, closures, reservations), one more for a site
+    with a jauge, one for the member's holdings when a per-member rule applies, and
+    the resource's own (a machine needing a qualification: one). ``jauge`` is the
+    site's unless given (the engine passes the one it read under its lock)."""
+    if jauge is ...:
+        jauge = resource.site.jauge
+    first_day, last_day = _days(ranges)
+    closures = closures_between(site_ids=[resource.site_id], first_day=first_day, last_day=last_day)
+    calendar = site_calendar(
+        site=resource.site,
+        hours=resource.weekly_hours(),
+        closures=closures[resource.site_id],
+        first_day=first_day,
+        last_day=last_day,
+    )
+    return resources_rule_facts(
+        resources=[resource],
+        calendars={resource.site_id: calendar},
+        member=member,
+        ranges=ranges,
+        now=now,
+        jauges={resource.site_id: jauge},
+        holdings=holdings,
+    )[resource.pk]
+
+
+# What others hold: the slot is shown busy (or tentative), not merely unavailable.
+_HELD_CODES = frozenset({e.TAKEN, e.IN_BUFFER, e.IN_MAINTENANCE, e.FULL, e.OVER_JAUGE})
+
+
+def slot_for(
+    resource: Resource,
+    *,
     start: datetime,
     end: datetime,
-    held: Sequence[Held],
-    site_room: int | None,
+    facts: Facts,
     member_id: int | None,
     now: datetime,
 ) -> Slot:
-    """The state of one slot of one resource, from rows already loaded."""
-    if end <= now:
-        return Slot(start, end, SlotState.PAST)
+    """One slot as a grid shows it: ``rules.fits`` for one seat says whether it can be
+    booked, and why not; the state follows (past, closed with the closure's reason,
+    busy or tentative when someone holds it, unavailable for a rule such as the
+    horizon, a limit or a qualification; yours when the member holds part of it)."""
+    refusal = fits(resource, start=start, end=end, member_id=member_id, now=now, facts=facts)
+    code = refusal.code if refusal is not None else None
+    if code == e.PAST:
+        return Slot(start, end, SlotState.PAST, 0, refusal)
     blocked_until = end + resource.buffer
-    meeting = [h for h in held if h.start < blocked_until and h.blocked_until > start]
+    meeting = [h for h in facts.held if h.start < blocked_until and h.blocked_until > start]
+    left = 0
+    if refusal is None:
+        left = seats_left(
+            held=meeting,
+            capacity=resource.effective_capacity,
+            exclusive=resource.exclusive,
+            start=start,
+            end=end,
+            blocked_until=blocked_until,
+        )
+        if facts.jauge is not None:
+            left = min(left, facts.jauge - facts.site_peak(start, end))
     if member_id is not None and any(
         h.member_id == member_id and h.start < end and h.end > start for h in meeting
     ):
-        return Slot(start, end, SlotState.YOURS)
-    left = seats_left(
-        held=meeting,
-        capacity=resource.effective_capacity,
-        exclusive=resource.exclusive,
-        start=start,
-        end=end,
-        blocked_until=blocked_until,
-    )
-    if site_room is not None:
-        left = min(left, site_room)
-    if left > 0:
-        return Slot(start, end, SlotState.FREE, left)
-    if meeting and all(h.tentative for h in meeting):
-        return Slot(start, end, SlotState.TENTATIVE)
-    return Slot(start, end, SlotState.BUSY)
+        state = SlotState.YOURS
+    elif refusal is None:
+        state = SlotState.FREE
+    elif code in (e.CLOSED, e.OUTSIDE_HOURS):
+        state = SlotState.CLOSED
+    elif code in _HELD_CODES:
+        state = (
+            SlotState.TENTATIVE if meeting and all(h.tentative for h in meeting) else SlotState.BUSY
+        )
+    else:
+        state = SlotState.UNAVAILABLE
+    return Slot(start, end, state, left, refusal)
 
 
-def site_room_by_time(
-    *, held: Sequence[Held], jauge: int | None, day: date, times: Sequence[time], step: timedelta
-) -> dict[time, int] | None:
-    """People the site jauge still admits in each slot of a day, computed once per slot
-    for every space of the grid (not once per space and slot)."""
-    if jauge is None:
-        return None
-    day_start, day_end = local_day_bounds(day)
-    todays = [h for h in held if h.start < day_end and h.end > day_start]
-    room = {}
-    for at in times:
-        start = datetime.combine(day, at, tzinfo=SITE_TZ)
-        room[at] = max(jauge - peak_seats(todays, start, start + step), 0)
-    return room
-
-
-def _day_times(calendar: Calendar, day: date, step_minutes: int) -> list[time]:
+def day_times(calendar: Calendar, day: date, step_minutes: int) -> list[time]:
     """The day's own rows: its opening hours, or its usual hours when it is closed."""
     span = calendar.day_span([day])
     return grid_times(span[0], span[1], step_minutes) if span else []
+
+
+def todays_rows(held: Sequence[Held], day: date, *, until: datetime | None = None) -> list[Held]:
+    """The rows of ``held`` meeting a local day (or up to ``until``, a range that may
+    run past midnight)."""
+    day_start, day_end = local_day_bounds(day)
+    until = until or day_end
+    return [h for h in held if h.start < until and h.end > day_start]
 
 
 def day_slots(
     *,
     resource: Resource,
     day: date,
-    calendar: Calendar,
     times: Sequence[time],
-    step: timedelta,
-    held: Sequence[Held],
-    site_room: dict[time, int] | None,
+    length: timedelta,
+    facts: Facts,
     member_id: int | None,
     now: datetime,
+    site_held: Sequence[Held] | None = None,
 ) -> list[Slot]:
-    windows = calendar.windows(day)
+    """The slots [t, t + length) of a local day at each of ``times``, judged by
+    ``rules.fits`` (see ``slot_for``) from facts already loaded. ``site_held``: the
+    site's rows of the day (``todays_rows``) when the caller has them for every
+    resource of a grid."""
     day_start, day_end = local_day_bounds(day)
-    todays = [h for h in held if h.start < day_end and h.blocked_until > day_start]
+    until = day_end + length + resource.buffer
+    # Only the day's rows, so that each slot looks at a handful.
+    todays = replace(
+        facts,
+        held=[h for h in facts.held if h.start < until and h.blocked_until > day_start],
+        site_held=site_held
+        if site_held is not None
+        else todays_rows(facts.site_held, day, until=until),
+    )
     slots = []
     for at in times:
         start = datetime.combine(day, at, tzinfo=SITE_TZ)
-        end = start + step
-        if not any(w_start <= start and end <= w_end for w_start, w_end in windows):
-            slots.append(Slot(start, end, SlotState.CLOSED))
-            continue
         slots.append(
-            _slot(
-                resource=resource,
+            slot_for(
+                resource,
                 start=start,
-                end=end,
-                held=todays,
-                site_room=site_room[at] if site_room is not None else None,
+                end=start + length,
+                facts=todays,
                 member_id=member_id,
                 now=now,
             )
@@ -211,33 +392,25 @@ def availability_for_day(
 ) -> list[Slot]:
     """The resource's slots for a local day on its own booking grid, from opening to
     closing of its weekly hours (``Resource.weekly_hours``: a machine follows the
-    Fablab's).
+    Fablab's); each slot is the shortest range bookable from its start
+    (``rules.shortest_booking``) and carries what booking it would answer for
+    ``member`` (``Slot.refusal``, from ``rules.fits``).
 
     States: free (with seats left), busy, tentative (held by a pending request), yours,
-    closed (outside hours or a closure), past. Three queries, one more when the site
-    has a jauge (its resources), one more when ``space.site`` is not already loaded.
+    closed (outside hours or a closure), past, unavailable (a rule refuses it). Three
+    queries (hours, closures, reservations); one more when the site has a jauge (its
+    resources), when ``space.site`` is not already loaded, for the member's holdings
+    when a per-member rule applies, and for a kind's own rules (a machine's
+    qualification).
     """
     now = now or timezone.now()
-    jauge = space.site.jauge
-    ids = site_resource_ids(space.site_id) if jauge else [space.pk]
-    calendar, held = calendar_and_held(
-        site=space.site,
-        resource_ids=ids,
-        first_day=day,
-        last_day=day,
-        hours=space.weekly_hours(),
-    )
-    mine = [h for h in held if h.resource_id == space.pk]
-    times = _day_times(calendar, day, space.slot_minutes)
-    step = timedelta(minutes=space.slot_minutes)
+    facts = rule_facts(resource=space, member=member, ranges=[local_day_bounds(day)], now=now)
     return day_slots(
         resource=space,
         day=day,
-        calendar=calendar,
-        times=times,
-        step=step,
-        held=mine,
-        site_room=site_room_by_time(held=held, jauge=jauge, day=day, times=times, step=step),
+        times=day_times(facts.calendar, day, space.slot_minutes),
+        length=shortest_booking(space),
+        facts=facts,
         member_id=getattr(member, "pk", None),
         now=now,
     )
@@ -250,19 +423,20 @@ def nearest_free_slots(
     duration: timedelta,
     n: int = 3,
     seats: int = 1,
+    member=None,
     now: datetime | None = None,
     search_days: int = 7,
 ) -> list[tuple[datetime, datetime]]:
-    """Up to ``n`` bookable ranges of ``duration`` nearest to ``start``, nearest first.
+    """Up to ``n`` ranges of ``duration`` nearest to ``start`` (not itself) that
+    ``member`` could book for ``seats`` people, nearest first.
 
-    Looks ``search_days`` either side (within the horizon, not in the past), on the
-    grid, inside opening hours, free of overlap, seats and jauge. Per-member limits
-    are not applied: the refusal that led here already named them. At most six
-    queries whatever the range (site, resources, hours, closures, reservations).
+    Looks ``search_days`` either side (not in the past, within the horizon), on the
+    resource's grid inside its opening windows, and asks ``rules.fits`` of each: every
+    rule applies, per-member limits and a kind's own rules included. A fixed number
+    of queries whatever the range (see ``rule_facts``).
     """
     require_aware(start, field="start")
     now = now or timezone.now()
-    step = timedelta(minutes=space.slot_minutes)
     today = to_local(now).date()
     first_day = max(to_local(start).date() - timedelta(days=search_days), today)
     last_day = min(
@@ -271,47 +445,34 @@ def nearest_free_slots(
     )
     if first_day > last_day:
         return []
-    calendar = Calendar(
-        space.weekly_hours(),
-        Closure.objects.filter(
-            site_id=space.site_id, start_date__lte=last_day, end_date__gte=first_day
-        ),
-        holidays=public_holidays(space.site, first_day, last_day),
-    )
     range_start, _ = local_day_bounds(first_day)
     _, range_end = local_day_bounds(last_day)
-    jauge = space.site.jauge
-    ids = site_resource_ids(space.site_id) if jauge is not None else [space.pk]
-    held = held_rows(active_overlapping(resource_ids=ids, start=range_start, until=range_end))
-    mine = [h for h in held if h.resource_id == space.pk]
-    capacity = space.effective_capacity
+    facts = rule_facts(resource=space, member=member, ranges=[(range_start, range_end)], now=now)
+    member_id = getattr(member, "pk", None)
     earliest = floor_to_grid(now, space.slot_minutes)
     candidates = []
     day = first_day
     while day <= last_day:
-        for w_start, w_end in calendar.windows(day):
-            slot = w_start
-            while slot + duration <= w_end:
-                if slot >= earliest and _fits(
-                    space, mine, held, jauge, capacity, slot, slot + duration, seats
+        for w_start, w_end in facts.calendar.windows(day):
+            for slot in grid_starts(w_start, w_end, duration, space.slot_minutes):
+                if slot < earliest or slot == start:
+                    continue
+                if (
+                    fits(
+                        space,
+                        start=slot,
+                        end=slot + duration,
+                        seats=seats,
+                        member_id=member_id,
+                        now=now,
+                        facts=facts,
+                    )
+                    is None
                 ):
                     candidates.append((abs(slot - start), slot, slot + duration))
-                slot += step
         day += timedelta(days=1)
     candidates.sort()
-    return [(s, en) for _d, s, en in candidates if s != start][:n]
-
-
-def _fits(space, mine, held, jauge, capacity, start, end, seats) -> bool:
-    blocked_until = end + space.buffer
-    overlapping = [h for h in mine if h.start < blocked_until and h.blocked_until > start]
-    if space.exclusive and overlapping:
-        return False
-    if blocks(overlapping, start, blocked_until):
-        return False
-    if peak_seats(overlapping, start, end) + seats > capacity:
-        return False
-    return jauge is None or peak_seats(held, start, end) + seats <= jauge
+    return [(s, en) for _d, s, en in candidates[:n]]
 
 
 def bookings_for_member(
@@ -337,11 +498,17 @@ def periods_for_day(*, resource: Resource, day: date) -> list[Period]:
     """The periods a resource can be booked by on a local day (morning, afternoon,
     day: ``booking.periods.day_periods``), from its own weekly hours
     (``Resource.weekly_hours``: the site's for a space, the Fablab's for a machine);
-    [] when it is closed that day (no hours, or a closure). The booking form and the
-    price quote both ask here. Two queries."""
-    calendar = Calendar(
-        resource.weekly_hours().filter(weekday=day.weekday()),
-        Closure.objects.filter(site_id=resource.site_id, start_date__lte=day, end_date__gte=day),
+    [] when it is closed that day (no hours, a closure, a public holiday). The booking
+    form and the price quote both ask here. Two queries (three when ``resource.site``
+    is not loaded)."""
+    calendar = site_calendar(
+        site=resource.site,
+        hours=resource.weekly_hours().filter(weekday=day.weekday()),
+        closures=Closure.objects.filter(
+            site_id=resource.site_id, start_date__lte=day, end_date__gte=day
+        ),
+        first_day=day,
+        last_day=day,
     )
     return p.day_periods(calendar.windows(day))
 

@@ -7,11 +7,17 @@ resource row (``reservation_lock`` says which, for callers that lock more around
 reservation). Two bookings therefore never wait on each other in opposite orders. On
 PostgreSQL the exclusion constraint of migration rooms/0003 backs the overlap check; on
 SQLite the IMMEDIATE transaction mode (settings) serialises writers instead.
+
+Whether a request fits is decided by ``booking.rules.fits`` alone, here under the
+locks, everywhere else (grids, searches, suggestions) without; ``reservation_check``
+is the dry run (no lock, no write) for previews and prices.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import copy
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from django.core.exceptions import PermissionDenied
@@ -22,13 +28,12 @@ from core.refusals import NotFound
 
 from . import notify
 from . import refusals as e
-from .localtime import local_day_bounds, minutes_since_midnight, require_aware, to_local
+from .localtime import require_aware
 from .locking import Locked, lock
-from .models import Closure, Reservation, Resource, Site
-from .public_holidays import public_holidays
+from .models import Reservation, Resource, Site
 from .refusals import BookingRefused
-from .rules import Calendar, blocks, floor_to_grid, peak_seats
-from .selectors import active_overlapping, held_rows, reservation_price, site_resource_ids
+from .rules import Held, Holding, refusals
+from .selectors import reservation_price, rule_facts
 
 EXCLUSION_CONSTRAINT = "reservation_no_overlap"
 
@@ -50,100 +55,16 @@ def _check_input(*, start: datetime, end: datetime, seats: int) -> None:
         raise BookingRefused(e.INVALID_SEATS, field="seats")
 
 
-def _calendar(resource: Resource, day) -> Calendar:
-    hours = resource.weekly_hours().filter(weekday=day.weekday())
-    closures = Closure.objects.filter(
-        site_id=resource.site_id, start_date__lte=day, end_date__gte=day
-    )
-    return Calendar(hours, closures, holidays=public_holidays(resource.site, day, day))
-
-
-def _overlap_refusal(rows, start: datetime, end: datetime) -> BookingRefused:
-    """Why an exclusive resource is not free over [start, end): a maintenance window,
-    only the pause (buffer) before or after another slot, or another booking."""
-    if any(r.source == Reservation.Source.MAINTENANCE for r in rows):
-        return BookingRefused(e.IN_MAINTENANCE)
-    if not any(r.start < end and r.end > start for r in rows):
-        return BookingRefused(e.IN_BUFFER)
-    return BookingRefused(e.TAKEN)
-
-
-def _rule_refusals(
-    *,
-    resource: Resource,
-    member,
-    start: datetime,
-    end: datetime,
-    now: datetime,
-    hours_of: Resource | None = None,
-) -> list[BookingRefused]:
-    """Every overridable rule the request breaks, in the order a person would fix them."""
-    refusals: list[BookingRefused] = []
-    local_start, local_end = to_local(start), to_local(end)
-    if not resource.is_active:
-        refusals.append(BookingRefused(e.INACTIVE, field="space"))
-    step = resource.slot_minutes
-    for value, field in ((local_start, "start"), (local_end, "end")):
-        if minutes_since_midnight(value) % step or value.second or value.microsecond:
-            refusals.append(BookingRefused(e.OFF_GRID, field=field, minutes=step))
-            break
-    # The slot in progress may still be booked (it is 10:10, book 10:00–11:00).
-    if start < floor_to_grid(now, step):
-        refusals.append(BookingRefused(e.PAST, field="start"))
-    elif local_start.date() > to_local(now).date() + timedelta(days=resource.horizon_days):
-        refusals.append(BookingRefused(e.BEYOND_HORIZON, field="start", days=resource.horizon_days))
-    calendar = _calendar(hours_of or resource, local_start.date())
-    closure = calendar.closure_on(local_start.date())
-    if closure is not None:
-        refusals.append(BookingRefused(e.CLOSED, field="start", reason=closure.reason))
-    elif not calendar.open_during(start, end):
-        refusals.append(BookingRefused(e.OUTSIDE_HOURS, field="start"))
-    minutes = (end - start) / timedelta(minutes=1)
-    if minutes < resource.min_minutes:
-        refusals.append(BookingRefused(e.TOO_SHORT, field="end", minutes=resource.min_minutes))
-    elif minutes > resource.max_minutes:
-        refusals.append(BookingRefused(e.TOO_LONG, field="end", minutes=resource.max_minutes))
-    if member is not None and (resource.max_bookings_per_day or resource.max_minutes_per_week):
-        refusal = _limit_refusal(resource=resource, member=member, start=start, end=end)
-        if refusal is not None:
-            refusals.append(refusal)
-    return refusals
-
-
-def _limit_refusal(*, resource: Resource, member, start: datetime, end: datetime):
-    """Per-member limits, counted over the site's resources of the same category."""
-    day = to_local(start).date()
-    monday = day - timedelta(days=day.weekday())
-    week_start, _ = local_day_bounds(monday)
-    _, week_end = local_day_bounds(monday + timedelta(days=6))
-    day_start, day_end = local_day_bounds(day)
-    rows = list(
-        Reservation.objects.filter(
-            member=member,
-            status__in=Reservation.ACTIVE,
-            resource__site_id=resource.site_id,
-            resource__category=resource.category,
-            start__gte=week_start,
-            start__lt=week_end,
-        ).values_list("start", "end")
-    )
-    if resource.max_bookings_per_day:
-        same_day = sum(1 for s, _e in rows if day_start <= s < day_end)
-        if same_day >= resource.max_bookings_per_day:
-            return BookingRefused(
-                e.OVER_LIMIT,
-                e.MESSAGES_LIMIT_DAY,
-                count=resource.max_bookings_per_day,
-            )
-    if resource.max_minutes_per_week:
-        used = sum(((en - s) for s, en in rows), timedelta()) / timedelta(minutes=1)
-        if used + (end - start) / timedelta(minutes=1) > resource.max_minutes_per_week:
-            return BookingRefused(
-                e.OVER_LIMIT,
-                e.MESSAGES_LIMIT_WEEK,
-                hours=f"{resource.max_minutes_per_week / 60:g}",
-            )
-    return None
+def _with_rules_of(concrete: Resource, locked: Resource) -> Resource:
+    """A copy of the caller's concrete resource (Space, Machine) carrying the rules of
+    the row just locked: its own rules and hours stay its kind's, the shared rules
+    are read as they are now."""
+    if type(concrete) is Resource:
+        return locked
+    fresh = copy.copy(concrete)
+    for field in Resource._meta.concrete_fields:
+        setattr(fresh, field.attname, getattr(locked, field.attname))
+    return fresh
 
 
 def reservation_lock(
@@ -191,11 +112,14 @@ def reservation_create(
 
     Checks, in order: aware datetimes and a real range; then, under the locks
     (member row when a limit applies, site row when it has a jauge, resource row),
-    the second-click guard; the rules (active, grid, past, horizon, closure, opening
-    hours of the local day, duration, per-member limits), which ``override_by`` — a
-    user with ``booking.override_rules`` giving ``override_reason`` — may lift, the
-    lifted codes being recorded on the row; then capacity, overlap (exclusive) or
-    seats (shared), and the site jauge, which nobody lifts. An exclusive resource
+    the second-click guard; then ``booking.rules.fits`` — the one rule set the grids
+    and searches also ask — from rows read under the locks: the rules (active, grid,
+    past, horizon, closure, opening hours of the local day, duration, the kind's own
+    rules such as a machine's qualification and cap, per-member limits), of which
+    ``override_by`` — a user with ``booking.override_rules`` giving
+    ``override_reason`` — may lift the overridable ones, the lifted codes being
+    recorded on the row; then capacity, overlap (exclusive) or seats (shared), and
+    the site jauge, which nobody lifts. An exclusive resource
     held over the range answers ``in_maintenance`` (a maintenance window), ``in_buffer``
     (only the pause after a slot, before or after this one) or ``taken``.
 
@@ -250,43 +174,35 @@ def reservation_create(
                 existing.replayed = True
                 return existing
 
-        refusals = _rule_refusals(
-            resource=resource, member=member, start=start, end=end, now=now, hours_of=hours_of
-        )
-        overridden = ""
-        if refusals:
-            lifted = [r for r in refusals if r.code in e.OVERRIDABLE_CODES]
-            if override_by is None or len(lifted) < len(refusals):
-                raise refusals[0]
-            overridden = ",".join(r.code for r in lifted)
-
-        capacity = resource.effective_capacity
-        if seats > capacity:
-            raise BookingRefused(e.OVER_CAPACITY, field="seats", capacity=capacity)
+        # The rules as they are now (the locked row) on the caller's kind of resource
+        # (a Machine adds its own rules, and knows its weekly hours).
+        rules_of = _with_rules_of(hours_of, resource)
         blocked_until = end + resource.buffer
-        rows = list(
-            active_overlapping(resource_ids=[resource.pk], start=start, until=blocked_until)
+        facts = rule_facts(
+            resource=rules_of,
+            member=member,
+            ranges=[(start, blocked_until)],
+            now=now,
+            jauge=jauge,
         )
-        mine = held_rows(rows)
         exclusive = resource.exclusive or whole
-        if exclusive:
-            if rows:
-                raise _overlap_refusal(rows, start, end)
-        else:
-            if blocks(mine, start, blocked_until):
-                raise BookingRefused(e.TAKEN)
-            if peak_seats(mine, start, end) + seats > capacity:
-                raise BookingRefused(e.FULL)
-        if jauge is not None:
-            site_rows = held_rows(
-                active_overlapping(
-                    resource_ids=site_resource_ids(resource.site_id),
-                    start=start,
-                    until=end,
-                )
+        met = list(
+            refusals(
+                rules_of,
+                start=start,
+                end=end,
+                seats=seats,
+                member_id=getattr(member, "pk", None),
+                whole=whole,
+                now=now,
+                facts=facts,
             )
-            if peak_seats(site_rows, start, end) + seats > jauge:
-                raise BookingRefused(e.OVER_JAUGE)
+        )
+        lifted = e.OVERRIDABLE_CODES if override_by is not None else frozenset()
+        blocking = [r for r in met if r.code not in lifted]
+        if blocking:
+            raise blocking[0]
+        overridden = ",".join(r.code for r in met)
 
         # Fixed now, at the rates of the caller's object (a Space, a Machine): a later
         # change of rates leaves what this reservation costs alone.
@@ -358,6 +274,131 @@ def booking_create(
         override_reason=override_reason,
         now=now,
     )
+
+
+def reservation_series_check(
+    *,
+    resource: Resource,
+    member=None,
+    ranges: Sequence[tuple[datetime, datetime]],
+    seats: int = 1,
+    whole: bool = False,
+    source: str = Reservation.Source.BOOKING,
+    override_by=None,
+    now: datetime | None = None,
+) -> list[list[BookingRefused]]:
+    """The dry run of booking each of ``ranges`` in turn: for each, every refusal it
+    would meet (empty when it would be booked), as ``reservation_create`` would
+    answer, the earlier ranges that would be booked counting as held — against
+    overlap, seats and the jauge, and against the member's per-member limits (a weekly
+    series counts its earlier dates, as booking it would). A range the member already
+    holds exactly would be returned as is by the engine (a second click): no refusal.
+
+    Takes no lock and writes nothing (a GET may call it): a fixed number of queries
+    (``booking.selectors.rule_facts`` once for all the ranges). With ``override_by``
+    an animator, the rules they may lift are left out. Pass the concrete Space or
+    Machine (its hours and own rules).
+    """
+    now = now or timezone.now()
+    lifted = e.OVERRIDABLE_CODES if override_by is not None and can_override(override_by) else ()
+    results: list[list[BookingRefused] | None] = [None] * len(ranges)
+    valid = []
+    for i, (start, end) in enumerate(ranges):
+        try:
+            _check_input(start=start, end=end, seats=seats)
+        except BookingRefused as refusal:
+            results[i] = [refusal]
+        else:
+            valid.append(i)
+    if not valid:
+        return results
+    facts = rule_facts(
+        resource=resource,
+        member=member,
+        ranges=[(ranges[i][0], ranges[i][1] + resource.buffer) for i in valid],
+        now=now,
+        holdings=member is not None,
+    )
+    member_id = getattr(member, "pk", None)
+    exclusive = resource.exclusive or whole
+    for i in valid:
+        start, end = ranges[i]
+        if member_id is not None and any(
+            h.resource_id == resource.pk and h.start == start and h.end == end
+            for h in facts.holdings
+        ):
+            results[i] = []
+            continue
+        met = [
+            r
+            for r in refusals(
+                resource,
+                start=start,
+                end=end,
+                seats=seats,
+                member_id=member_id,
+                whole=whole,
+                now=now,
+                facts=facts,
+            )
+            if r.code not in lifted
+        ]
+        results[i] = met
+        if not met:
+            # Booked before the next range: it holds the resource and counts for the member.
+            held = Held(
+                resource.pk,
+                start,
+                end,
+                end + resource.buffer,
+                seats,
+                exclusive,
+                False,
+                member_id,
+            )
+            facts = replace(
+                facts,
+                held=[*facts.held, held],
+                site_held=[*facts.site_held, held] if facts.jauge is not None else (),
+                site_peaks=None,
+                holdings=[
+                    *(facts.holdings or ()),
+                    Holding(resource.pk, resource.site_id, resource.category, source, start, end),
+                ]
+                if member_id is not None
+                else facts.holdings,
+            )
+    return results
+
+
+def reservation_check(
+    *,
+    resource: Resource,
+    member=None,
+    start: datetime,
+    end: datetime,
+    seats: int = 1,
+    whole: bool = False,
+    pending: Sequence[tuple[datetime, datetime]] = (),
+    source: str = Reservation.Source.BOOKING,
+    override_by=None,
+    now: datetime | None = None,
+) -> list[BookingRefused]:
+    """Every refusal booking [start, end) would meet, in the engine's order (empty:
+    it would be booked), without lock or write. ``pending`` are the request's other
+    ranges booked before this one (the earlier dates of a series): they count as
+    held and against per-member limits when they would be booked themselves. See
+    ``reservation_series_check``."""
+    return reservation_series_check(
+        resource=resource,
+        member=member,
+        ranges=[*pending, (start, end)],
+        seats=seats,
+        whole=whole,
+        source=source,
+        override_by=override_by,
+        now=now,
+    )[-1]
 
 
 def reservation_confirm(*, reservation: Reservation, by) -> Reservation:
@@ -529,7 +570,9 @@ __all__ = [
     "cancellation_deadline",
     "reservation_cancel",
     "reservation_cancellation",
+    "reservation_check",
     "reservation_confirm",
     "reservation_create",
     "reservation_lock",
+    "reservation_series_check",
 ]

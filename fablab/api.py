@@ -159,7 +159,13 @@ def reservation_post(request, payload: SlotIn):
         # The engine names the resource "space"; this body calls it "machine".
         if refusal.field == "space":
             refusal.field = "machine"
-        offer_alternatives(refusal, resource=machine, start=payload.start, end=payload.end)
+        offer_alternatives(
+            refusal,
+            resource=machine,
+            start=payload.start,
+            end=payload.end,
+            member=request.auth,
+        )
         raise
     return Status(200 if slot.replayed else 201, slot)
 

@@ -26,6 +26,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from booking.localtime import to_local
 from booking.models import Reservation, Resource, Site, WeeklyHours
 from booking.periods import TARIFF_MEMBER, Rates
 
@@ -121,6 +122,37 @@ class Machine(Resource):
         return Rates.of(
             hour=self.price_member_hour if tariff == TARIFF_MEMBER else self.price_public_hour
         )
+
+    # The Fablab's own booking rules, plugged into the engine's ``fits`` (see
+    # ``booking.models.Resource``): the qualification, the cap on future slots.
+
+    def member_rules_apply(self) -> bool:
+        return super().member_rules_apply() or bool(self.max_future_slots)
+
+    @classmethod
+    def own_facts_for(cls, machines, *, member) -> dict:
+        """The member's qualification on each machine needing one (one query)."""
+        needing = [m.pk for m in machines if m.requires_qualification]
+        if member is None or not needing:
+            return {}
+        return {
+            q.machine_id: q
+            for q in Qualification.objects.filter(member=member, machine_id__in=needing)
+        }
+
+    def own_refusals(self, *, member_id, start, end, now, holdings, own) -> list:
+        """Not qualified on the slot's day (``own``: the member's qualification), or
+        already holding ``max_future_slots`` future slots here. Members only: a
+        maintenance window or an animator's hold has no member."""
+        from .rules import future_slots_refusal, qualification_refusal
+
+        if member_id is None:
+            return []
+        found = [
+            qualification_refusal(machine=self, qualification=own, on=to_local(start).date()),
+            future_slots_refusal(machine=self, holdings=holdings, now=now),
+        ]
+        return [refusal for refusal in found if refusal is not None]
 
 
 class Qualification(models.Model):

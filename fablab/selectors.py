@@ -12,11 +12,16 @@ from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from booking.localtime import local_day_bounds, minutes_since_midnight, to_local
-from booking.models import Closure, Reservation
-from booking.public_holidays import public_holidays
-from booking.rules import Calendar
-from booking.selectors import Slot, active_overlapping, availability_for_day
+from booking.localtime import local_day_bounds, to_local
+from booking.models import Reservation
+from booking.rules import Facts, fits, floor_to_grid, grid_starts
+from booking.selectors import (
+    Slot,
+    availability_for_day,
+    closures_between,
+    resources_rule_facts,
+    site_calendar,
+)
 
 from .models import FablabHours, Machine, Qualification, UsageLog
 
@@ -61,29 +66,35 @@ def _offered(machine: Machine) -> timedelta:
 
 
 def _first_free(
-    *, machine: Machine, calendar: Calendar, held, now: datetime, n: int
+    *, machine: Machine, facts: Facts, member_id: int | None, now: datetime, n: int
 ) -> list[tuple[datetime, datetime]]:
-    """The first ``n`` free slots of the offered length, on the machine's grid, inside
-    the Fablab's windows, clear of every hold and of the buffers on both sides."""
-    step = timedelta(minutes=machine.slot_minutes)
+    """The first ``n`` ranges of the offered length that ``member_id`` could book on the
+    machine: on its grid inside the Fablab's windows, each accepted by the engine's
+    ``rules.fits`` (hours, closures, horizon, holds and buffers, the site's jauge,
+    the member's qualification and cap on future slots, per-member limits)."""
     duration = _offered(machine)
-    local_now = to_local(now)
-    over = minutes_since_midnight(local_now) % machine.slot_minutes
-    earliest = local_now.replace(second=0, microsecond=0) - timedelta(minutes=over)
-    today = local_now.date()
+    earliest = floor_to_grid(now, machine.slot_minutes)
+    today = to_local(now).date()
     last_day = today + timedelta(days=min(SEARCH_DAYS, machine.horizon_days))
     found: list[tuple[datetime, datetime]] = []
     day = today
     while day <= last_day and len(found) < n:
-        for w_start, w_end in calendar.windows(day):
-            slot = w_start
-            while slot + duration <= w_end and len(found) < n:
-                until = slot + duration + machine.buffer
-                if slot >= earliest and not any(
-                    h.start < until and h.blocked_until > slot for h in held
+        for w_start, w_end in facts.calendar.windows(day):
+            for slot in grid_starts(w_start, w_end, duration, machine.slot_minutes):
+                if len(found) >= n:
+                    break
+                if slot >= earliest and (
+                    fits(
+                        machine,
+                        start=slot,
+                        end=slot + duration,
+                        member_id=member_id,
+                        now=now,
+                        facts=facts,
+                    )
+                    is None
                 ):
                     found.append((slot, slot + duration))
-                slot += step
         day += timedelta(days=1)
     return found
 
@@ -91,12 +102,14 @@ def _first_free(
 def machines_overview(
     *, member=None, page: int | str | None = 1, per_page: int = 20, now: datetime | None = None
 ) -> FablabOverview:
-    """A page of bookable machines, each with its next free slots and, for a signed-in
+    """A page of bookable machines, each with the next slots ``member`` could book
+    (``rules.fits``: an unqualified member is offered none) and, for a signed-in
     member, whether they are qualified on it; plus the Fablab hours of their sites.
 
-    Six queries whatever the number of machines and reservations (count, machines,
-    Fablab hours, closures, reservations, the member's qualifications); five without a
-    member.
+    Five queries whatever the number of machines and reservations (count, machines,
+    Fablab hours, closures, reservations); with a member, one more for their
+    qualifications and one for their holdings when a machine caps future slots or has
+    per-member limits; one more when a site has a jauge (its resources).
     """
     now = now or timezone.now()
     paginator = Paginator(machines_active(), per_page)
@@ -106,51 +119,37 @@ def machines_overview(
     last_day = today + timedelta(days=SEARCH_DAYS)
     site_ids = {m.site_id for m in machines}
     hours: dict[int, list[FablabHours]] = defaultdict(list)
-    closures: dict[int, list[Closure]] = defaultdict(list)
-    held_by_machine = defaultdict(list)
-    qualifications: dict[int, Qualification] = {}
+    facts = {}
     if machines:
         for h in FablabHours.objects.filter(site_id__in=site_ids):
             hours[h.site_id].append(h)
-        for c in Closure.objects.filter(
-            site_id__in=site_ids, start_date__lte=last_day, end_date__gte=today
-        ):
-            closures[c.site_id].append(c)
+        closures = closures_between(site_ids=site_ids, first_day=today, last_day=last_day)
+        sites = {m.site_id: m.site for m in machines}
+        calendars = {
+            site_id: site_calendar(
+                site=sites[site_id],
+                hours=hours[site_id],
+                closures=closures[site_id],
+                first_day=today,
+                last_day=last_day,
+            )
+            for site_id in site_ids
+        }
         _, until = local_day_bounds(last_day)
-        for r in active_overlapping(
-            resource_ids=[m.pk for m in machines], start=now, until=until
-        ).only("resource_id", "start", "end", "blocked_until"):
-            held_by_machine[r.resource_id].append(r)
-        if member is not None:
-            qualifications = {
-                q.machine_id: q
-                for q in Qualification.objects.filter(
-                    member=member, machine_id__in=[m.pk for m in machines]
-                )
-            }
-    sites = {m.site_id: m.site for m in machines}
-    calendars = {
-        site_id: Calendar(
-            hours[site_id],
-            closures[site_id],
-            holidays=public_holidays(sites[site_id], today, last_day),
+        facts = resources_rule_facts(
+            resources=machines, calendars=calendars, member=member, ranges=[(now, until)], now=now
         )
-        for site_id in site_ids
-    }
+    member_id = getattr(member, "pk", None)
     cards = []
     for machine in machines:
         card = MachineCard(
             machine=machine,
             next_slots=_first_free(
-                machine=machine,
-                calendar=calendars[machine.site_id],
-                held=held_by_machine[machine.pk],
-                now=now,
-                n=NEXT_SLOTS,
+                machine=machine, facts=facts[machine.pk], member_id=member_id, now=now, n=NEXT_SLOTS
             ),
         )
         if member is not None and machine.requires_qualification:
-            card.qualification = qualifications.get(machine.pk)
+            card.qualification = facts[machine.pk].own
             card.qualified = card.qualification is not None and card.qualification.is_valid_on(
                 today
             )
@@ -161,8 +160,12 @@ def machines_overview(
 def machine_day(
     *, machine: Machine, day: date, member=None, now: datetime | None = None
 ) -> list[Slot]:
-    """The machine's slots for a local day, inside the Fablab's hours (the rooms grid,
-    which asks the machine for its weekly hours). Three queries."""
+    """The machine's slots for a local day, inside the Fablab's hours (the engine's day,
+    which asks the machine for its weekly hours and its own rules): each slot says
+    what booking it would answer ``member`` — maintenance, closed with the closure's
+    reason, training needed, your limit reached. Three queries; one more for the
+    member's qualification, one for their holdings when the machine caps future
+    slots."""
     return availability_for_day(space=machine, day=day, member=member, now=now)
 
 

@@ -3,12 +3,14 @@
 Slots and maintenance windows are reservations written by the one booking engine
 (``booking.services.reservation_create``): opening hours (the Fablab's own, through
 ``Machine.weekly_hours``), closures, the grid, minimum and maximum length, horizon,
-overlap and the buffer after each slot are checked there, once. What is the Fablab's
-alone lives here, in one place each: the qualification and the per-member number of
-future slots (``machine_reservation_create``, which the pages, the API and the
-admin all call), the roll call that qualifies (``qualifications_from_attendance``,
-which ``FablabConfig.ready`` registers as a listener of the workshops' roll call),
-maintenance over booked slots, and the usage log.
+overlap and the buffer after each slot are checked there, once, by ``booking.rules.fits``,
+which also applies the Fablab's own rules — the qualification and the per-member
+number of future slots (``fablab.rules``, plugged in by ``Machine.own_refusals``), so
+the machine's day and the machines page apply them too. What is the Fablab's alone
+lives here: booking a machine (``machine_reservation_create``, which the pages, the
+API and the admin all call), the roll call that qualifies (``qualifications_from_attendance``,
+which ``FablabConfig.ready`` registers as a listener of the workshops' roll call), maintenance over booked slots,
+and the usage log.
 """
 
 from __future__ import annotations
@@ -37,54 +39,21 @@ from notifications.services import notification_enqueue
 from workshops.models import Registration, Session
 
 from .models import MAX_USAGE_MINUTES, Machine, Qualification, UsageLog
-
-MESSAGE_NOT_QUALIFIED_TRAINING = _(
-    "Vous n'êtes pas habilité·e à utiliser « %(machine)s » : suivez d'abord la "
-    "formation « %(training)s »."
-)
-MESSAGE_NOT_QUALIFIED_ASK = _(
-    "Vous n'êtes pas habilité·e à utiliser « %(machine)s » : demandez une habilitation "
-    "à l'équipe du Fablab."
-)
-MESSAGE_EXPIRED_TRAINING = _(
-    "Votre habilitation à « %(machine)s » a expiré le %(expired)s : suivez de nouveau "
-    "la formation « %(training)s »."
-)
-MESSAGE_EXPIRED_ASK = _(
-    "Votre habilitation à « %(machine)s » a expiré le %(expired)s : demandez à l'équipe "
-    "du Fablab de la renouveler."
-)
-MESSAGE_TOO_MANY_SLOTS = _(
-    "Vous avez déjà %(count)s créneau(x) à venir sur « %(machine)s » : c'est la limite. "
-    "Annulez-en un ou attendez qu'il soit passé."
-)
-
+from .rules import qualification_refusal
 
 # --- Qualifications -----------------------------------------------------------------
 
 
 def qualification_check(*, member, machine: Machine, on: date) -> None:
     """Raise BookingRefused ``not_qualified`` unless ``member`` may use ``machine`` on
-    the local day ``on``: missing or expired, the message names the training to take
-    (``params``: machine, training, expired). One query; none when the machine needs
-    no qualification."""
+    the local day ``on`` (``fablab.rules.qualification_refusal``, the rule the booking
+    engine applies). One query; none when the machine needs no qualification."""
     if not machine.requires_qualification:
         return
     qualification = Qualification.objects.filter(member=member, machine=machine).first()
-    if qualification is not None and qualification.is_valid_on(on):
-        return
-    training = machine.training_workshop
-    params = {"machine": machine.name}
-    if training is not None:
-        params["training"] = training.title
-    if qualification is None:
-        message = MESSAGE_NOT_QUALIFIED_TRAINING if training else MESSAGE_NOT_QUALIFIED_ASK
-    else:
-        params["expired"] = qualification.expires_on.strftime("%d/%m/%Y")
-        message = MESSAGE_EXPIRED_TRAINING if training else MESSAGE_EXPIRED_ASK
-    refusal = BookingRefused(e.NOT_QUALIFIED, message, field="machine", **params)
-    refusal.machine, refusal.training = machine, training
-    raise refusal
+    refusal = qualification_refusal(machine=machine, qualification=qualification, on=on)
+    if refusal is not None:
+        raise refusal
 
 
 @transaction.atomic
@@ -158,16 +127,6 @@ def qualifications_from_attendance(*, session: Session, by=None) -> list[Qualifi
 # --- Slots --------------------------------------------------------------------------
 
 
-def _future_slots(*, member, machine: Machine, now: datetime):
-    return Reservation.objects.filter(
-        resource_id=machine.pk,
-        member=member,
-        source=Reservation.Source.FABLAB,
-        status__in=Reservation.ACTIVE,
-        end__gt=now,
-    )
-
-
 def machine_reservation_create(
     *,
     member,
@@ -179,34 +138,24 @@ def machine_reservation_create(
 ) -> Reservation:
     """Book [start, end) on a machine for a member: a Fablab slot.
 
-    Checks, in order: aware datetimes; the member's qualification on the slot's day
-    (``not_qualified``, naming the training to take); then, under the member's row
-    lock (taken first, as the engine does, so the count cannot race), at most
-    ``machine.max_future_slots`` future slots on the machine (``over_limit``); then
-    everything the engine checks (``reservation_create``: the Fablab's hours,
-    closures, grid, minimum and maximum length, horizon, overlap, maintenance
-    windows, the buffer after each slot). A second click returns the same slot with
+    Under the member's row lock when the machine caps future slots (taken first, as
+    the engine does, so the count cannot race), everything the engine checks
+    (``reservation_create`` through ``booking.rules.fits``: the Fablab's hours,
+    closures, grid, minimum and maximum length, horizon; the member's qualification
+    on the slot's day, ``not_qualified`` naming the training to take; at most
+    ``machine.max_future_slots`` future slots on the machine, ``over_limit``; overlap,
+    maintenance windows, the buffer after each slot). A second click returns the same slot with
     ``replayed`` True. ``by`` is who acts when not the member (an animator in the
     admin): the member is then told. No rule is lifted here.
 
     Raises BookingRefused (codes of ``booking.refusals``).
     """
-    require_aware(start, field="start")
-    require_aware(end, field="end")
     now = now or timezone.now()
-    qualification_check(member=member, machine=machine, on=to_local(start).date())
     with transaction.atomic():
         if machine.max_future_slots:
+            # The member's row first, as the engine does, so two bookings cannot both
+            # pass the count of future slots.
             lock(member=member)
-            future = _future_slots(member=member, machine=machine, now=now)
-            same = future.filter(start=start, end=end).exists()
-            if not same and future.count() >= machine.max_future_slots:
-                raise BookingRefused(
-                    e.OVER_LIMIT,
-                    MESSAGE_TOO_MANY_SLOTS,
-                    count=machine.max_future_slots,
-                    machine=machine.name,
-                )
         return reservation_create(
             resource=machine,
             member=member,

@@ -73,6 +73,7 @@ def machine(request, machine_id: int):
                         space=found,
                         start=data["start_at"],
                         duration=data["end_at"] - data["start_at"],
+                        member=request.user,
                     )
             else:
                 if slot.replayed:

@@ -106,14 +106,28 @@ class SpaceOut(Schema):
 class SlotOut(Schema):
     start: datetime
     end: datetime
-    state: str
+    state: str = Field(
+        description="free, busy, yours, tentative, closed, past, or unavailable (a rule "
+        "refuses it: see reason)"
+    )
     seats_left: int
+    reason: str | None = Field(
+        description="What booking this slot would answer you: the refusal code "
+        "(beyond_horizon, over_limit, not_qualified, in_maintenance, closed, taken…), "
+        "or null when you can book it"
+    )
 
 
 def slots_out(slots) -> list[dict]:
     """A day's slots (booking.selectors.Slot) as the API shows them."""
     return [
-        {"start": s.start, "end": s.end, "state": s.state.value, "seats_left": s.seats_left}
+        {
+            "start": s.start,
+            "end": s.end,
+            "state": s.state.value,
+            "seats_left": s.seats_left,
+            "reason": s.reason,
+        }
         for s in slots
     ]
 
@@ -207,14 +221,17 @@ class SpacesFilter(Schema):
     site: ApiText | None = Field(None, description="Site slug, e.g. la-dynamo")
 
 
-def offer_alternatives(refusal: Refusal, *, resource, start, end, seats: int = 1) -> None:
-    """Fill a refusal's ``alternatives`` with the nearest free slots (local times) when
-    its code offers them: the slot asked for is held, its seats or the jauge are full."""
+def offer_alternatives(
+    refusal: Refusal, *, resource, start, end, seats: int = 1, member=None
+) -> None:
+    """Fill a refusal's ``alternatives`` with the nearest slots ``member`` could book
+    (local times) when its code offers them: the slot asked for is held, its seats or
+    the jauge are full."""
     if refusal.offers_alternatives:
         refusal.alternatives = [
             (to_local(s), to_local(e))
             for s, e in nearest_free_slots(
-                space=resource, start=start, duration=end - start, seats=seats
+                space=resource, start=start, duration=end - start, seats=seats, member=member
             )
         ]
 
@@ -247,7 +264,8 @@ def space_detail(request, space_id: ApiId):
 @router.get(
     "/spaces/{space_id}/availability",
     response={200: AvailabilityOut, **errors(401, 404, 422)},
-    summary="A space's slots for a day: free, busy, yours, tentative, closed, past",
+    summary="A space's slots for a day: free, busy, yours, tentative, closed, past, "
+    "unavailable, each with the reason booking it would be refused (null: bookable)",
 )
 def space_availability(request, space_id: ApiId, date: ApiDate):
     space = selectors.space_get(space_id=space_id)
@@ -277,7 +295,12 @@ def booking_post(request, payload: BookingIn):
         )
     except BookingRefused as refusal:
         offer_alternatives(
-            refusal, resource=space, start=payload.start, end=payload.end, seats=payload.seats
+            refusal,
+            resource=space,
+            start=payload.start,
+            end=payload.end,
+            seats=payload.seats,
+            member=request.auth,
         )
         raise
     return Status(200 if booking.replayed else 201, booking)

@@ -9,7 +9,6 @@ slots and a member's reservations are the booking engine's: ``booking.selectors`
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
@@ -18,25 +17,23 @@ from decimal import Decimal
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from booking.localtime import require_aware, to_local
-from booking.models import Closure, OpeningHours, Site
+from booking.localtime import local_day_bounds, require_aware, to_local
+from booking.models import OpeningHours, Site
 from booking.periods import RATE_FREE, RATE_NONE, TARIFF_MEMBER, TARIFF_PUBLIC, Period
-from booking.public_holidays import public_holidays
-from booking.rules import Calendar, Held, grid_times, peak_seats, seats_left
+from booking.rules import Calendar, Facts, fits, grid_starts, grid_times, seats_left
 from booking.selectors import (
     Slot,
-    active_overlapping,
-    calendar_and_held,
+    closures_between,
     day_slots,
-    held_rows,
     price_for,
-    site_resource_ids,
-    site_room_by_time,
+    resources_rule_facts,
+    site_calendar,
+    todays_rows,
 )
 
 from .models import Space
 
-# The grids show half-hour rows, the default booking grid.
+# The grids show half-hour rows, the default booking grid; the search looks on it too.
 GRID_MINUTES = 30
 
 
@@ -59,32 +56,79 @@ class WeekGrid:
     closures: dict[date, str]
 
 
+def _site_facts(
+    *,
+    site: Site,
+    spaces: Sequence[Space],
+    first_day: date,
+    last_day: date,
+    member,
+    now: datetime,
+    ranges=None,
+) -> tuple[Calendar, dict[int, Facts]]:
+    """The site's calendar and, for each space, what ``rules.fits`` needs from
+    ``first_day`` to ``last_day`` (spaces follow their site's opening hours): hours,
+    closures, reservations, plus the site's resources when it has a jauge and the
+    member's holdings when a space has per-member limits; the site's public holidays
+    are computed, not queried."""
+    calendar = site_calendar(
+        site=site,
+        hours=OpeningHours.objects.filter(site_id=site.pk),
+        closures=closures_between(site_ids=[site.pk], first_day=first_day, last_day=last_day)[
+            site.pk
+        ],
+        first_day=first_day,
+        last_day=last_day,
+    )
+    if not spaces:
+        return calendar, {}
+    if ranges is None:
+        ranges = [(local_day_bounds(first_day)[0], local_day_bounds(last_day)[1])]
+    facts = resources_rule_facts(
+        resources=spaces,
+        calendars={site.pk: calendar},
+        member=member,
+        ranges=ranges,
+        now=now,
+        jauges={site.pk: site.jauge},
+    )
+    return calendar, facts
+
+
+def _grid_length(space: Space) -> timedelta:
+    """A week-grid cell offers the shortest booking from its row (one row at least)."""
+    minutes = max(GRID_MINUTES, space.min_minutes)
+    step = space.slot_minutes
+    return timedelta(minutes=-(-minutes // step) * step)
+
+
 def site_week_grid(
     *, site: Site, week_start: date, member=None, now: datetime | None = None
 ) -> WeekGrid:
-    """Every active space of a site over the 7 days from week_start, in half-hour rows.
+    """Every active space of a site over the 7 days from week_start, in half-hour rows;
+    each cell is what booking it would answer for ``member`` (``rules.fits``).
 
     Four queries whatever the number of spaces and reservations: spaces, opening
-    hours, closures, reservations of the week; five when the site has a jauge (its
-    resources' ids, to count everyone present).
+    hours, closures, reservations of the week; one more when the site has a jauge
+    (its resources' ids, to count everyone present), one more for the member's
+    holdings when a space has per-member limits.
     """
     now = now or timezone.now()
     days = [week_start + timedelta(days=i) for i in range(7)]
     spaces = list(Space.objects.filter(site=site, is_active=True).order_by("kind", "name"))
-    ids = site_resource_ids(site.pk) if site.jauge else [s.pk for s in spaces]
-    calendar, held = calendar_and_held(
-        site=site, resource_ids=ids, first_day=days[0], last_day=days[-1]
+    for space in spaces:
+        space.site = site
+    calendar, facts = _site_facts(
+        site=site, spaces=spaces, first_day=days[0], last_day=days[-1], member=member, now=now
     )
     span = calendar.day_span(days)
     times = grid_times(span[0], span[1], GRID_MINUTES) if span else []
-    by_resource: dict[int, list[Held]] = defaultdict(list)
-    for h in held:
-        by_resource[h.resource_id].append(h)
     member_id = getattr(member, "pk", None)
-    step = timedelta(minutes=GRID_MINUTES)
-    site_room = {
-        day: site_room_by_time(held=held, jauge=site.jauge, day=day, times=times, step=step)
-        for day in days
+    # The site's rows of each day, sorted out once for every space (the jauge).
+    site_held = facts[spaces[0].pk].site_held if spaces and site.jauge is not None else ()
+    longest = max((_grid_length(s) + s.buffer for s in spaces), default=timedelta())
+    site_by_day = {
+        day: todays_rows(site_held, day, until=local_day_bounds(day)[1] + longest) for day in days
     }
     rows = []
     for space in spaces:
@@ -94,13 +138,12 @@ def site_week_grid(
                 day_slots(
                     resource=space,
                     day=day,
-                    calendar=calendar,
                     times=times,
-                    step=step,
-                    held=by_resource[space.pk],
-                    site_room=site_room[day],
+                    length=_grid_length(space),
+                    facts=facts[space.pk],
                     member_id=member_id,
                     now=now,
+                    site_held=site_by_day[day],
                 )
             )
         rows.append(row)
@@ -124,6 +167,62 @@ def space_get(*, space_id: int) -> Space | None:
     return Space.objects.select_related("site").filter(pk=space_id, is_active=True).first()
 
 
+def _searchable(*, site: Site, people: int, amenities: Sequence[str]) -> list[Space]:
+    spaces = Space.objects.filter(site=site, is_active=True, capacity__gte=people).filter(
+        Q(jauge__isnull=True) | Q(jauge__gte=people)
+    )
+    for slug in amenities:
+        spaces = spaces.filter(amenities__slug=slug)
+    spaces = list(spaces.prefetch_related("amenities").distinct().order_by("capacity", "name"))
+    for space in spaces:
+        space.site = site
+    return spaces
+
+
+def _fitting(
+    spaces: Sequence[Space],
+    facts: dict[int, Facts],
+    *,
+    start: datetime,
+    end: datetime,
+    people: int,
+    member_id: int | None,
+    now: datetime,
+) -> list[Space]:
+    """The spaces where ``rules.fits`` accepts [start, end) for ``people``, each with
+    ``seats_left``."""
+    found = []
+    for space in spaces:
+        space_facts = facts[space.pk]
+        if (
+            fits(
+                space,
+                start=start,
+                end=end,
+                seats=people,
+                member_id=member_id,
+                now=now,
+                facts=space_facts,
+            )
+            is not None
+        ):
+            continue
+        blocked_until = end + space.buffer
+        left = seats_left(
+            held=space_facts.held,
+            capacity=space.effective_capacity,
+            exclusive=space.exclusive,
+            start=start,
+            end=end,
+            blocked_until=blocked_until,
+        )
+        if space_facts.jauge is not None:
+            left = min(left, space_facts.jauge - space_facts.site_peak(start, end))
+        space.seats_left = left
+        found.append(space)
+    return found
+
+
 def spaces_search(
     *,
     site: Site,
@@ -131,11 +230,15 @@ def spaces_search(
     end: datetime,
     people: int = 1,
     amenities: Sequence[str] = (),
+    member=None,
     now: datetime | None = None,
 ) -> list[Space]:
-    """Spaces of the site free for ``people`` over [start, end) with every amenity
-    (slugs) asked for, best fit first (smallest space that fits). Each space carries
-    ``seats_left``. Empty when the site is closed then. Five queries at most.
+    """Spaces of the site that ``member`` could book for ``people`` over [start, end)
+    with every amenity (slugs) asked for, best fit first (smallest space that fits):
+    each one ``rules.fits`` accepts, so booking it from here is never refused. Each
+    space carries ``seats_left``. Six queries at most (spaces, amenities, hours,
+    closures, reservations, the site's resources when it has a jauge, the member's
+    holdings when a space has per-member limits).
 
     Raises BookingRefused ``naive_datetime`` for a naive start or end.
     """
@@ -144,46 +247,110 @@ def spaces_search(
     now = now or timezone.now()
     if end <= start or end <= now:
         return []
-    spaces = Space.objects.filter(site=site, is_active=True, capacity__gte=people).filter(
-        Q(jauge__isnull=True) | Q(jauge__gte=people)
-    )
-    for slug in amenities:
-        spaces = spaces.filter(amenities__slug=slug)
-    spaces = list(spaces.prefetch_related("amenities").distinct().order_by("capacity", "name"))
+    spaces = _searchable(site=site, people=people, amenities=amenities)
     if not spaces:
         return []
-    day = to_local(start).date()
     longest_buffer = max(s.buffer for s in spaces)
-    calendar = Calendar(
-        OpeningHours.objects.filter(site_id=site.pk, weekday=day.weekday()),
-        Closure.objects.filter(site_id=site.pk, start_date__lte=day, end_date__gte=day),
-        holidays=public_holidays(site, day, day),
+    day = to_local(start).date()
+    _calendar, facts = _site_facts(
+        site=site,
+        spaces=spaces,
+        first_day=day,
+        last_day=to_local(end).date(),
+        member=member,
+        now=now,
+        ranges=[(start, end + longest_buffer)],
     )
-    if not calendar.open_during(start, end):
+    return _fitting(
+        spaces,
+        facts,
+        start=start,
+        end=end,
+        people=people,
+        member_id=getattr(member, "pk", None),
+        now=now,
+    )
+
+
+def search_free_times(
+    *,
+    site: Site,
+    start: datetime,
+    duration: timedelta,
+    people: int = 1,
+    amenities: Sequence[str] = (),
+    member=None,
+    n: int = 3,
+    search_days: int = 7,
+    after: bool = False,
+    now: datetime | None = None,
+) -> list[datetime]:
+    """Up to ``n`` start times, nearest to ``start`` first (or, with ``after``, the
+    first ones from ``start`` on), at which ``spaces_search`` would find at least one
+    space: every candidate on the half-hour grid inside the site's opening hours,
+    ``search_days`` either side (never in the past), asked of ``rules.fits``. The
+    asked ``start`` itself is left out unless ``after``. A fixed number of queries
+    (those of ``spaces_search``, over the whole range).
+    """
+    require_aware(start, field="start")
+    now = now or timezone.now()
+    today = to_local(now).date()
+    first_day = (
+        to_local(start).date() if after else to_local(start).date() - timedelta(days=search_days)
+    )
+    first_day = max(first_day, today)
+    last_day = to_local(start).date() + timedelta(days=search_days)
+    spaces = _searchable(site=site, people=people, amenities=amenities)
+    if not spaces or first_day > last_day:
         return []
-    ids = site_resource_ids(site.pk) if site.jauge else [s.pk for s in spaces]
-    held = held_rows(active_overlapping(resource_ids=ids, start=start, until=end + longest_buffer))
-    by_resource: dict[int, list[Held]] = defaultdict(list)
-    for h in held:
-        by_resource[h.resource_id].append(h)
-    room_in_site = site.jauge - peak_seats(held, start, end) if site.jauge else None
-    found = []
-    for space in spaces:
-        blocked_until = end + space.buffer
-        left = seats_left(
-            held=by_resource[space.pk],
-            capacity=space.effective_capacity,
-            exclusive=space.exclusive,
-            start=start,
-            end=end,
-            blocked_until=blocked_until,
-        )
-        if room_in_site is not None:
-            left = min(left, room_in_site)
-        if left >= people:
-            space.seats_left = left
-            found.append(space)
-    return found
+    calendar, facts = _site_facts(
+        site=site, spaces=spaces, first_day=first_day, last_day=last_day, member=member, now=now
+    )
+    member_id = getattr(member, "pk", None)
+    found: list[tuple[timedelta, datetime]] = []
+    day = first_day
+    while day <= last_day:
+        for w_start, w_end in calendar.windows(day):
+            for slot in grid_starts(w_start, w_end, duration, GRID_MINUTES):
+                if (
+                    slot + duration <= now
+                    or (after and slot < start)
+                    or (not after and slot == start)
+                ):
+                    continue
+                if _fitting(
+                    spaces,
+                    facts,
+                    start=slot,
+                    end=slot + duration,
+                    people=people,
+                    member_id=member_id,
+                    now=now,
+                ):
+                    found.append((abs(slot - start), slot))
+                    if after and len(found) >= n:
+                        return [s for _d, s in found]
+        day += timedelta(days=1)
+    found.sort()
+    return [s for _d, s in found[:n]]
+
+
+def search_default_start(
+    *, site: Site, duration: timedelta, member=None, now: datetime | None = None
+) -> datetime:
+    """Where the free-space search starts when nobody has said: the first half-hour
+    from now on at which a space of the site is free for ``duration`` (through
+    ``rules.fits``), within a week; else the next half-hour."""
+    now = now or timezone.now()
+    local = to_local(now).replace(second=0, microsecond=0)
+    over = (local.hour * 60 + local.minute) % GRID_MINUTES
+    next_grid = local + timedelta(minutes=(GRID_MINUTES - over) % GRID_MINUTES)
+    if next_grid < now:
+        next_grid += timedelta(minutes=GRID_MINUTES)
+    first = search_free_times(
+        site=site, start=next_grid, duration=duration, member=member, n=1, after=True, now=now
+    )
+    return first[0] if first else next_grid
 
 
 def price_quote(

@@ -24,6 +24,7 @@ from booking.services import (
     booking_create,
     booking_get_for_member,
     cancellation_deadline,
+    reservation_check,
 )
 from core.ics import ics_response
 from core.money import price_text
@@ -84,7 +85,9 @@ def _cell_maker():
         "busy": _("Occupé"),
         "past": "",
         "closed": _("Fermé"),
+        "unavailable": _("Indisponible"),
     }
+    maintenance = _("Maintenance")
     short = {"yours": _("moi"), "tentative": "?"}
 
     def cell(space, slot, closed_for: str | None = None) -> Cell:
@@ -93,7 +96,16 @@ def _cell_maker():
             # A closure or a public holiday: say which ("Fermé : Lundi de Pâques").
             return Cell(state, "", f"{words['closed']} : {closed_for}", "")
         if state != "free":
-            return Cell(state, short.get(state, ""), words[state], "")
+            # Why it cannot be booked, as the engine would say: the closure's reason,
+            # a maintenance window, the horizon, your limit…
+            title = words[state]
+            if slot.reason == refusals.IN_MAINTENANCE:
+                title = maintenance
+            elif slot.reason == refusals.CLOSED:
+                title = _("Fermé : %(reason)s") % {"reason": slot.refusal.params["reason"]}
+            elif state == "unavailable":
+                title = slot.refusal.message
+            return Cell(state, short.get(state, ""), title, "")
         start, end = timezone.localtime(slot.start), timezone.localtime(slot.end)
         href = (
             f"{book_url}?space={space.pk}&date={start:%Y-%m-%d}&start={start:%H:%M}&end={end:%H:%M}"
@@ -185,22 +197,33 @@ def day(request, site_slug: str):
 
 
 def search(request):
-    form = SearchForm(
-        request.GET or None,
-        initial={"site": Site.objects.order_by("pk").first(), "date": timezone.localdate()},
-    )
-    results = []
-    member_rate = (
-        request.user.is_authenticated and membership_current(member=request.user) is not None
-    )
+    """Free spaces for a time; by default the next time something is free, and when
+    nothing is, the nearest times that are (all through the engine's ``fits``)."""
+    site = Site.objects.order_by("pk").first()
+    member = request.user if request.user.is_authenticated else None
+    initial = {"site": site, "date": timezone.localdate()}
+    if not request.GET and site is not None:
+        first = timezone.localtime(
+            selectors.search_default_start(
+                site=site,
+                duration=timedelta(minutes=SearchForm.base_fields["duration"].initial),
+                member=member,
+            )
+        )
+        initial.update(date=first.date(), start=first.time())
+    form = SearchForm(request.GET or None, initial=initial)
+    results, nearest = [], []
+    member_rate = member is not None and membership_current(member=member) is not None
     if form.is_valid() and form.cleaned_data.get("start_at"):
         data = form.cleaned_data
+        amenities = [a.slug for a in data["amenities"]]
         spaces = selectors.spaces_search(
             site=data["site"],
             start=data["start_at"],
             end=data["end_at"],
             people=data["people"],
-            amenities=[a.slug for a in data["amenities"]],
+            amenities=amenities,
+            member=member,
         )
         params = {s.pk: grid_link_params(s, data["start_at"], data["end_at"]) for s in spaces}
         # The spaces of a site share its opening hours, so its periods: read them once.
@@ -219,15 +242,50 @@ def search(request):
             )
             for space in spaces
         ]
+        if not results:
+            query = request.GET.copy()
+            for at in selectors.search_free_times(
+                site=data["site"],
+                start=data["start_at"],
+                duration=data["end_at"] - data["start_at"],
+                people=data["people"],
+                amenities=amenities,
+                member=member,
+            ):
+                local = timezone.localtime(at)
+                query["date"], query["start"] = f"{local:%Y-%m-%d}", f"{local:%H:%M}"
+                nearest.append((local, query.urlencode()))
     return render(
         request,
         "rooms/search.html",
-        {"form": form, "results": results, "searched": form.is_bound and form.is_valid()},
+        {
+            "form": form,
+            "results": results,
+            "nearest": nearest,
+            "searched": form.is_bound and form.is_valid(),
+        },
         status=400 if form.is_bound and form.errors else 200,
     )
 
 
+# After these refusals, the nearest free slots are worth offering.
+SUGGEST_CODES = frozenset(
+    {
+        *refusals.OVERLAP_CODES,
+        refusals.FULL,
+        refusals.OVER_JAUGE,
+        refusals.CLOSED,
+        refusals.OUTSIDE_HOURS,
+        refusals.OVER_LIMIT,
+        refusals.PAST,
+    }
+)
+
+
 def _book_context(request, form, *, refusal=None, occurrences=None):
+    """The booking page: the form, the price, the cancellation deadline and, before
+    booking, what the engine's dry run (``reservation_check``) says of the request,
+    with the nearest free slots when the slot itself is the problem."""
     context = {"form": form, "refusal": refusal, "occurrences": occurrences}
     if form.is_bound and form.is_valid():
         data = form.cleaned_data
@@ -249,14 +307,18 @@ def _book_context(request, form, *, refusal=None, occurrences=None):
             resource=data["space"], start=data["start_at"]
         )
         context["cancel_until_passed"] = context["cancel_until"] < timezone.now()
-        if refusal is not None and refusal.code in (
-            *refusals.OVERLAP_CODES,
-            "full",
-            "over_jauge",
-            "closed",
-            "outside_hours",
-            "over_limit",
-        ):
+        if refusal is None and occurrences is None:
+            # The price step: say now what booking would refuse, not after the click.
+            problems = reservation_check(
+                resource=data["space"],
+                member=request.user,
+                start=data["start_at"],
+                end=data["end_at"],
+                seats=data["seats"],
+            )
+            context["problems"] = problems
+            refusal = problems[0] if problems else None
+        if refusal is not None and refusal.code in SUGGEST_CODES:
             context["suggestions"] = [
                 (s, e, grid_link_params(data["space"], s, e) + f"&seats={data['seats']}")
                 for s, e in nearest_free_slots(
@@ -264,6 +326,7 @@ def _book_context(request, form, *, refusal=None, occurrences=None):
                     start=data["start_at"],
                     duration=data["end_at"] - data["start_at"],
                     seats=data["seats"],
+                    member=request.user,
                 )
             ]
     return context

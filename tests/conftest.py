@@ -7,10 +7,26 @@ import time_machine
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 
 # CI sets this: the suite must run on PostgreSQL and Redis, and fail, not skip,
 # when they are not there.
 REQUIRE_SERVICES = os.environ.get("DYNAMO_REQUIRE_SERVICES") == "1"
+
+# Property tests (hypothesis): the "ci" profile, used by default and in CI, draws the
+# same bounded set of examples on every run, so the suite stays fast and a failure
+# can be replayed; "thorough" (--hypothesis-profile=thorough) searches further at home.
+# No deadline: a draw touches the database, whose timing varies.
+_HYPOTHESIS = {
+    "deadline": None,
+    "suppress_health_check": [HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+}
+hypothesis_settings.register_profile(
+    "ci", max_examples=30, derandomize=True, print_blob=True, **_HYPOTHESIS
+)
+hypothesis_settings.register_profile("thorough", max_examples=400, **_HYPOTHESIS)
+hypothesis_settings.load_profile("ci")
 
 
 def pytest_addoption(parser):

@@ -12,7 +12,7 @@ from django.db import transaction
 from booking.localtime import local_datetime, to_local
 from booking.models import Reservation
 from booking.refusals import BookingRefused
-from booking.services import booking_create
+from booking.services import booking_create, reservation_series_check
 
 from ..models import Space
 
@@ -31,10 +31,6 @@ class Occurrence:
     @property
     def is_free(self) -> bool:
         return self.refusal is None
-
-
-class _Preview(Exception):
-    """Raised inside a savepoint to undo the trial bookings of a preview."""
 
 
 def _weekly(*, start: datetime, end: datetime, weeks: int) -> list[Occurrence]:
@@ -85,21 +81,24 @@ def booking_series_preview(
     now: datetime | None = None,
 ) -> list[Occurrence]:
     """Each weekly occurrence with the refusal it would meet (None when bookable),
-    writing nothing.
+    writing nothing and taking no lock (a GET shows it).
 
-    Every date is booked for real by the engine inside a savepoint that is then rolled
-    back, so each verdict is exactly what booking the series would say, per-member
-    limits included (earlier dates of the series count towards them).
+    The engine's dry run (``reservation_series_check``) judges every date with the
+    rules booking applies, the earlier dates of the series that would be booked
+    counting as held and against the per-member limits, as booking the series would.
+    A fixed number of queries whatever the number of weeks.
     """
     occurrences = _weekly(start=start, end=end, weeks=weeks)
-    try:
-        with transaction.atomic():
-            _book_each(member=member, space=space, occurrences=occurrences, seats=seats, now=now)
-            raise _Preview
-    except _Preview:
-        pass
-    for occurrence in occurrences:
-        occurrence.booking = None
+    candidates = [o for o in occurrences if o.refusal is None]
+    verdicts = reservation_series_check(
+        resource=space,
+        member=member,
+        ranges=[(o.start, o.end) for o in candidates],
+        seats=seats,
+        now=now,
+    )
+    for occurrence, found in zip(candidates, verdicts, strict=True):
+        occurrence.refusal = found[0] if found else None
     return occurrences
 
 
