@@ -388,7 +388,7 @@ def day_slots(
 
 
 def availability_for_day(
-    *, space: Resource, day: date, member=None, now: datetime | None = None
+    *, resource: Resource, day: date, member=None, now: datetime | None = None
 ) -> list[Slot]:
     """The resource's slots for a local day on its own booking grid, from opening to
     closing of its weekly hours (``Resource.weekly_hours``: a machine follows the
@@ -399,17 +399,17 @@ def availability_for_day(
     States: free (with seats left), busy, tentative (held by a pending request), yours,
     closed (outside hours or a closure), past, unavailable (a rule refuses it). Three
     queries (hours, closures, reservations); one more when the site has a jauge (its
-    resources), when ``space.site`` is not already loaded, for the member's holdings
+    resources), when ``resource.site`` is not already loaded, for the member's holdings
     when a per-member rule applies, and for a kind's own rules (a machine's
     qualification).
     """
     now = now or timezone.now()
-    facts = rule_facts(resource=space, member=member, ranges=[local_day_bounds(day)], now=now)
+    facts = rule_facts(resource=resource, member=member, ranges=[local_day_bounds(day)], now=now)
     return day_slots(
-        resource=space,
+        resource=resource,
         day=day,
-        times=day_times(facts.calendar, day, space.slot_minutes),
-        length=shortest_booking(space),
+        times=day_times(facts.calendar, day, resource.slot_minutes),
+        length=shortest_booking(resource),
         facts=facts,
         member_id=getattr(member, "pk", None),
         now=now,
@@ -418,7 +418,7 @@ def availability_for_day(
 
 def nearest_free_slots(
     *,
-    space: Resource,
+    resource: Resource,
     start: datetime,
     duration: timedelta,
     n: int = 3,
@@ -441,25 +441,25 @@ def nearest_free_slots(
     first_day = max(to_local(start).date() - timedelta(days=search_days), today)
     last_day = min(
         to_local(start).date() + timedelta(days=search_days),
-        today + timedelta(days=space.horizon_days),
+        today + timedelta(days=resource.horizon_days),
     )
     if first_day > last_day:
         return []
     range_start, _ = local_day_bounds(first_day)
     _, range_end = local_day_bounds(last_day)
-    facts = rule_facts(resource=space, member=member, ranges=[(range_start, range_end)], now=now)
+    facts = rule_facts(resource=resource, member=member, ranges=[(range_start, range_end)], now=now)
     member_id = getattr(member, "pk", None)
-    earliest = floor_to_grid(now, space.slot_minutes)
+    earliest = floor_to_grid(now, resource.slot_minutes)
     candidates = []
     day = first_day
     while day <= last_day:
         for w_start, w_end in facts.calendar.windows(day):
-            for slot in grid_starts(w_start, w_end, duration, space.slot_minutes):
+            for slot in grid_starts(w_start, w_end, duration, resource.slot_minutes):
                 if slot < earliest or slot == start:
                     continue
                 if (
                     fits(
-                        space,
+                        resource,
                         start=slot,
                         end=slot + duration,
                         seats=seats,

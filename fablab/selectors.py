@@ -166,7 +166,7 @@ def machine_day(
     reason, training needed, your limit reached. Three queries; one more for the
     member's qualification, one for their holdings when the machine caps future
     slots."""
-    return availability_for_day(space=machine, day=day, member=member, now=now)
+    return availability_for_day(resource=machine, day=day, member=member, now=now)
 
 
 def qualification_for(*, member, machine: Machine) -> Qualification | None:

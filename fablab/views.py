@@ -70,7 +70,7 @@ def machine(request, machine_id: int):
                 status = 403 if exc.code == refusals.NOT_QUALIFIED else 409
                 if exc.code in SUGGEST_CODES:
                     suggestions = nearest_free_slots(
-                        space=found,
+                        resource=found,
                         start=data["start_at"],
                         duration=data["end_at"] - data["start_at"],
                         member=request.user,

@@ -231,7 +231,7 @@ def offer_alternatives(
         refusal.alternatives = [
             (to_local(s), to_local(e))
             for s, e in nearest_free_slots(
-                space=resource, start=start, duration=end - start, seats=seats, member=member
+                resource=resource, start=start, duration=end - start, seats=seats, member=member
             )
         ]
 
@@ -271,7 +271,7 @@ def space_availability(request, space_id: ApiId, date: ApiDate):
     space = selectors.space_get(space_id=space_id)
     if space is None:
         raise NotFound
-    slots = availability_for_day(space=space, day=date, member=request.auth)
+    slots = availability_for_day(resource=space, day=date, member=request.auth)
     return {"space": space.pk, "date": date, "slots": slots_out(slots)}
 
 

@@ -322,7 +322,7 @@ def _book_context(request, form, *, refusal=None, occurrences=None):
             context["suggestions"] = [
                 (s, e, grid_link_params(data["space"], s, e) + f"&seats={data['seats']}")
                 for s, e in nearest_free_slots(
-                    space=data["space"],
+                    resource=data["space"],
                     start=data["start_at"],
                     duration=data["end_at"] - data["start_at"],
                     seats=data["seats"],

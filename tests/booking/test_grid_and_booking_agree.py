@@ -236,7 +236,7 @@ def test_every_slot_shown_free_is_booked_and_every_other_is_refused_for_the_reas
 
         day = MONDAY + timedelta(days=day_index)
         answer = _booking_answers(resource, member, now)
-        slots = availability_for_day(space=resource, day=day, member=member, now=now)
+        slots = availability_for_day(resource=resource, day=day, member=member, now=now)
         assert slots or drawn["kind"] == "machine" or day.weekday() >= 5
         seen = {}
         for slot in slots:
@@ -263,7 +263,7 @@ def test_every_slot_shown_free_is_booked_and_every_other_is_refused_for_the_reas
         if slots:
             asked = slots[len(slots) // 2]
             for start, end in nearest_free_slots(
-                space=resource,
+                resource=resource,
                 start=asked.start,
                 duration=asked.end - asked.start,
                 member=member,

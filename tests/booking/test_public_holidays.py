@@ -103,7 +103,7 @@ def test_an_opening_on_ascension_lets_members_book_that_year_only():
     next_ascension = date(2032, 5, 6)
     # A year later, seen from within the booking horizon: closed again.
     with time_machine.travel(datetime(2032, 4, 6, 9, 0, tzinfo=SITE_TZ), tick=False):
-        closed = availability_for_day(space=room, day=next_ascension)
+        closed = availability_for_day(resource=room, day=next_ascension)
     assert {slot.state for slot in closed} == {SlotState.CLOSED}
 
 
@@ -173,7 +173,7 @@ def test_holidays_and_openings_add_no_query_to_the_week_grid(django_assert_num_q
 def test_nearest_free_slots_skip_the_holiday():
     room = SpaceFactory()
     slots = nearest_free_slots(
-        space=room,
+        resource=room,
         start=local_datetime(EASTER_MONDAY, time(10)),
         duration=timedelta(hours=1),
         n=50,

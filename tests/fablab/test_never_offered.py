@@ -44,7 +44,7 @@ def test_a_machine_needing_training_is_never_offered_free_to_an_unqualified_memb
     assert _card(machines_overview(member=member), laser).next_slots == []
     assert (
         nearest_free_slots(
-            space=laser, start=at(1, "14:00"), duration=timedelta(hours=1), member=member
+            resource=laser, start=at(1, "14:00"), duration=timedelta(hours=1), member=member
         )
         == []
     )
@@ -80,7 +80,7 @@ def test_a_member_holding_the_machines_number_of_future_slots_is_offered_no_more
     assert _card(machines_overview(member=member), printer).next_slots == []
     assert (
         nearest_free_slots(
-            space=printer, start=at(3, "14:00"), duration=timedelta(hours=1), member=member
+            resource=printer, start=at(3, "14:00"), duration=timedelta(hours=1), member=member
         )
         == []
     )

@@ -452,7 +452,7 @@ def test_another_members_booking_cannot_be_cancelled_and_is_not_revealed(member)
 def test_the_nearest_free_slots_are_offered_when_a_slot_is_taken(member):
     room = SpaceFactory()
     booking_create(member=MemberFactory(), space=room, start=at(1, "10:00"), end=at(1, "12:00"))
-    slots = nearest_free_slots(space=room, start=at(1, "10:00"), duration=timedelta(hours=1))
+    slots = nearest_free_slots(resource=room, start=at(1, "10:00"), duration=timedelta(hours=1))
     assert slots == [
         (at(1, "09:00"), at(1, "10:00")),
         (at(1, "08:30"), at(1, "09:30")),
@@ -464,7 +464,7 @@ def test_the_nearest_free_slots_skip_a_full_office_and_the_closed_weekend():
     office = DeskSpaceFactory(capacity=1)
     booking_create(member=MemberFactory(), space=office, start=at(4, "08:30"), end=at(4, "18:30"))
     slots = nearest_free_slots(
-        space=office, start=at(4, "08:30"), duration=timedelta(hours=10), n=4
+        resource=office, start=at(4, "08:30"), duration=timedelta(hours=10), n=4
     )
     # Friday is full and the weekend (one and two days after) is shut: the days before,
     # then Monday, ties going to the earlier date.

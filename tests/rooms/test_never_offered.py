@@ -40,7 +40,7 @@ def test_a_date_past_the_horizon_is_offered_nowhere(member, api):
     room = SpaceFactory(horizon_days=2)
     thursday = MONDAY + timedelta(days=3)
 
-    slots = availability_for_day(space=room, day=thursday, member=member)
+    slots = availability_for_day(resource=room, day=thursday, member=member)
     assert slots and all(s.state == SlotState.UNAVAILABLE for s in slots)
     assert {s.reason for s in slots} == {"beyond_horizon"}
     body = api.get(f"/api/v1/spaces/{room.pk}/availability", {"date": "2026-03-05"}).json()
@@ -48,7 +48,7 @@ def test_a_date_past_the_horizon_is_offered_nowhere(member, api):
     assert all(c.state != SlotState.FREE for c in _week_cells(room.site, member, room, 3))
     assert spaces_search(site=room.site, start=at(3, "10:00"), end=at(3, "11:00")) == []
     suggested = nearest_free_slots(
-        space=room, start=at(3, "10:00"), duration=timedelta(hours=1), member=member
+        resource=room, start=at(3, "10:00"), duration=timedelta(hours=1), member=member
     )
     assert suggested and all(start < at(3, "00:00") for start, _end in suggested)
     assert (
@@ -64,7 +64,7 @@ def test_a_member_at_their_daily_limit_is_not_offered_another_desk_that_day(memb
 
     afternoon = next(
         s
-        for s in availability_for_day(space=office, day=tuesday, member=member)
+        for s in availability_for_day(resource=office, day=tuesday, member=member)
         if s.start == at(1, "14:00")
     )
     assert (afternoon.state, afternoon.reason) == (SlotState.UNAVAILABLE, "over_limit")
@@ -84,7 +84,7 @@ def test_a_member_at_their_daily_limit_is_not_offered_another_desk_that_day(memb
         site=office.site, start=at(1, "14:00"), end=at(1, "16:00"), member=MemberFactory()
     )
     suggested = nearest_free_slots(
-        space=office, start=at(1, "14:00"), duration=timedelta(hours=2), member=member
+        resource=office, start=at(1, "14:00"), duration=timedelta(hours=2), member=member
     )
     assert suggested and all(start.date() != at(1, "14:00").date() for start, _ in suggested)
     assert (
@@ -97,9 +97,9 @@ def test_a_member_past_their_weekly_hours_is_not_offered_more_that_week(member):
     room = SpaceFactory(max_minutes_per_week=120)
     booking_create(member=member, space=room, start=at(0, "10:00"), end=at(0, "12:00"))
 
-    thursday = availability_for_day(space=room, day=MONDAY + timedelta(days=3), member=member)
+    thursday = availability_for_day(resource=room, day=MONDAY + timedelta(days=3), member=member)
     assert {s.reason for s in thursday} == {"over_limit"}
-    next_monday = availability_for_day(space=room, day=MONDAY + timedelta(days=7), member=member)
+    next_monday = availability_for_day(resource=room, day=MONDAY + timedelta(days=7), member=member)
     assert any(s.state == SlotState.FREE for s in next_monday)
     assert (
         spaces_search(site=room.site, start=at(3, "10:00"), end=at(3, "11:00"), member=member) == []

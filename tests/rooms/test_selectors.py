@@ -37,7 +37,7 @@ def test_a_days_availability_shows_free_busy_yours_and_tentative_slots(member):
         end=at(1, "15:00"),
         status=Reservation.Status.TENTATIVE,
     )
-    slots = availability_for_day(space=room, day=MONDAY + timedelta(days=1), member=member)
+    slots = availability_for_day(resource=room, day=MONDAY + timedelta(days=1), member=member)
     assert slots[0].start == at(1, "08:30")
     assert slots[-1].end == at(1, "18:30")
     assert state_at(slots, at(1, "09:30")).state == SlotState.FREE
@@ -51,9 +51,9 @@ def test_a_closed_day_is_shown_closed_and_past_slots_are_past(member):
     ClosureFactory(
         site=room.site, start_date=MONDAY + timedelta(days=2), end_date=MONDAY + timedelta(days=2)
     )
-    closed = availability_for_day(space=room, day=MONDAY + timedelta(days=2))
+    closed = availability_for_day(resource=room, day=MONDAY + timedelta(days=2))
     assert closed and {s.state for s in closed} == {SlotState.CLOSED}
-    today = availability_for_day(space=room, day=MONDAY)
+    today = availability_for_day(resource=room, day=MONDAY)
     assert state_at(today, at(0, "08:30")).state == SlotState.PAST
     assert state_at(today, at(0, "09:00")).state == SlotState.FREE
 
@@ -61,7 +61,7 @@ def test_a_closed_day_is_shown_closed_and_past_slots_are_past(member):
 def test_a_shared_office_shows_how_many_desks_are_left():
     office = DeskSpaceFactory(capacity=3)
     booking_create(member=MemberFactory(), space=office, start=at(1, "08:30"), end=at(1, "12:30"))
-    slots = availability_for_day(space=office, day=MONDAY + timedelta(days=1))
+    slots = availability_for_day(resource=office, day=MONDAY + timedelta(days=1))
     assert state_at(slots, at(1, "09:00")).seats_left == 2
     assert state_at(slots, at(1, "14:00")).seats_left == 3
 
@@ -126,7 +126,7 @@ def test_a_days_availability_costs_three_queries_whatever_the_data(
     space = site.resources.get().space
     space.site = site
     with django_assert_num_queries(3):
-        availability_for_day(space=space, day=MONDAY + timedelta(days=1))
+        availability_for_day(resource=space, day=MONDAY + timedelta(days=1))
 
 
 def test_find_a_space_returns_free_spaces_with_the_amenities_and_room_for_everyone():
