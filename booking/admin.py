@@ -15,6 +15,7 @@ alone releases it: here such a row is read-only, so none is ever orphaned.
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -50,6 +51,17 @@ class SiteAdmin(admin.ModelAdmin):
 
 # What the reservations admin makes: a member's booking or an animator's hold.
 ADMIN_SOURCES = (Reservation.Source.BOOKING, Reservation.Source.ADMIN)
+
+
+def bookable_here():
+    """The resources the generic form books: those of every kind that says so
+    (``Resource.booked_in_reservations_admin``), found through the kinds' parent
+    links, so this app names none of the apps above it."""
+    kinds = Q(pk__in=[])
+    for link in Resource.kind_links():
+        if link.related_model.booked_in_reservations_admin:
+            kinds |= Q(**{f"{link.name}__isnull": False})
+    return Resource.objects.filter(kinds)
 
 
 class ReservationAddForm(forms.ModelForm):
@@ -89,9 +101,9 @@ class ReservationAddForm(forms.ModelForm):
             for value, label in Reservation.Status.choices
             if value in Reservation.ACTIVE
         ]
-        # Spaces only: a Fablab machine is booked from the Fablab admin, through the
-        # service that checks the member's qualification.
-        self.fields["resource"].queryset = Resource.objects.filter(space__isnull=False)
+        # Spaces only: a Fablab machine is booked from the Fablab admin, as a Fablab
+        # slot (its kind says so). The engine prices and checks the concrete kind.
+        self.fields["resource"].queryset = bookable_here()
         self.fields["resource"].help_text = _(
             "Un espace. Les machines se réservent dans Fablab › Créneaux Fablab."
         )

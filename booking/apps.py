@@ -12,9 +12,11 @@ class BookingConfig(AppConfig):
     def ready(self):
         from members import hooks
 
+        from .locking import MEMBER
         from .selectors import reservations_export
         from .services import bookings_release_for_member
 
-        # An account switched off or deleted gives back its bookings and Fablab slots.
-        hooks.register_release(bookings_release_for_member)
+        # An account switched off or deleted gives back its bookings and Fablab slots:
+        # it locks the member's row first, then resources.
+        hooks.register_release(bookings_release_for_member, order=MEMBER)
         hooks.register_export("reservations", reservations_export)

@@ -156,7 +156,9 @@ def lock(
     ``member`` and ``site`` are a row or an id; ``resources`` rows or ids (a Space or
     a Machine locks its Resource row); ``sessions`` rows of one model (a workshop
     session) or a queryset of them, which may ``select_related`` what the caller
-    reads (only the session rows are locked). Returns the rows as re-read under the
+    reads (only the session rows are locked; its ids are read first, one query
+    without a lock, so the order is checked before anything is locked, and those of
+    them still matching it are locked). Returns the rows as re-read under the
     lock (``Locked``), the sessions with what the queryset selects.
 
     Raises LockOrderError (a RuntimeError) outside ``transaction.atomic()``, or when a
@@ -169,8 +171,12 @@ def lock(
     member_id, site_id = _pk(member), _pk(site)
     resource_ids = sorted({_pk(resource) for resource in resources})
     query = _session_query(sessions)
-    session_ids = None
-    if query is not None and not isinstance(sessions, models.QuerySet):
+    session_ids: list[int] = []
+    if isinstance(sessions, models.QuerySet):
+        # Read the ids first (no lock): the order is checked before anything is locked.
+        session_ids = sorted(set(query.values_list("pk", flat=True)))
+        query = query.filter(pk__in=session_ids) if session_ids else None
+    elif query is not None:
         session_ids = sorted({row.pk for row in sessions})
 
     wanted = []
@@ -179,8 +185,7 @@ def lock(
     if site_id is not None:
         wanted.append((SITE, site_id))
     wanted += [(RESOURCE, pk) for pk in resource_ids]
-    if session_ids is not None:
-        wanted += [(SESSION, pk) for pk in session_ids]
+    wanted += [(SESSION, pk) for pk in session_ids]
     _claim(wanted)
 
     locked = Locked()
@@ -199,10 +204,6 @@ def lock(
         )
     if query is not None:
         locked.sessions = list(query.select_for_update(of=("self",)).order_by("pk"))
-        if session_ids is None:
-            # A queryset's ids are known once read: check them now (sessions come
-            # last, so only a held session with a larger id can be out of order).
-            _claim([(SESSION, row.pk) for row in locked.sessions])
     return locked
 
 

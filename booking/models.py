@@ -298,6 +298,43 @@ class Resource(models.Model):
     def __str__(self):
         return self.name
 
+    # Whether the reservations admin's generic form books this kind. A kind booked
+    # through its own service and admin page (a Fablab machine) says no.
+    booked_in_reservations_admin = True
+
+    @classmethod
+    def kind_links(cls) -> list:
+        """The one-to-one parent links from each kind of resource (Space, Machine) to
+        this row, found in the model's meta: the engine never names the apps above,
+        which register their kinds by subclassing Resource."""
+        return [
+            relation
+            for relation in cls._meta.related_objects
+            if relation.one_to_one
+            and relation.parent_link
+            and issubclass(relation.related_model, cls)
+        ]
+
+    def concrete(self) -> "Resource":
+        """This resource as its concrete kind (a Space, a Machine), which knows its
+        weekly hours, rates and own rules. Itself when already a kind, or when no kind
+        holds the row (a plain resource); otherwise one query."""
+        if type(self) is not Resource:
+            return self
+        links = self.kind_links()
+        if not links:
+            return self
+        row = (
+            Resource.objects.select_related(*(link.get_accessor_name() for link in links))
+            .filter(pk=self.pk)
+            .first()
+        )
+        for link in links:
+            kind = getattr(row, link.get_accessor_name(), None) if row is not None else None
+            if kind is not None:
+                return kind
+        return self
+
     @property
     def effective_capacity(self) -> int:
         """People (or seats) allowed at once: the capacity, lowered by a reduced jauge."""
@@ -343,7 +380,7 @@ class Resource(models.Model):
     def own_refusals(self, *, member_id: int | None, start, end, now, holdings, own) -> list:
         """The BookingRefused of this kind's own rules for the request, from preloaded
         data only (``holdings``: the member's active reservations, ``own``: what
-        ``own_facts`` loaded). None for a plain resource."""
+        ``own_facts_for`` loaded). An empty list for a plain resource."""
         return []
 
 

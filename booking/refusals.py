@@ -208,12 +208,8 @@ class BookingRefused(Refusal):
     )
 
 
-# Derived from the table, for the engine and the interfaces that sort refusals.
-# Someone else holds what was asked, or a limit is reached: 409 Conflict in the API.
-CONFLICT_CODES = BookingRefused.codes_where(is_conflict=True)
-# The slot itself is held (a booking, its buffer, a maintenance window, its seats or
-# the site's jauge): the interfaces offer the nearest free slots instead.
-ALTERNATIVE_CODES = BookingRefused.codes_where(alternatives=True)
+# Derived from the table, for the engine. (Whether a code is a conflict or offers
+# alternatives is read on the refusal itself: ``is_conflict``, ``offers_alternatives``.)
 # Held by another slot on an exclusive resource (not a count of seats).
 OVERLAP_CODES = frozenset({TAKEN, IN_BUFFER, IN_MAINTENANCE})
 # Rules an animator may deliberately lift (recorded on the row).

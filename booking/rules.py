@@ -213,7 +213,7 @@ class Facts:
     fine); ``jauge`` and ``site_held``: the site's jauge and, when it has one, the
     active reservations of every resource of the site; ``holdings``: the member's own
     active reservations (None when no per-member rule applies, or nobody asks);
-    ``own``: what the resource's own rules loaded (``Resource.own_facts``).
+    ``own``: what the resource's own rules loaded (``Resource.own_facts_for``).
     """
 
     calendar: Calendar

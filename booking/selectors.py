@@ -120,15 +120,6 @@ def active_overlapping(*, resource_ids, start: datetime, until: datetime):
     ).order_by()  # unordered: sorting by start would tempt SQLite into the start index
 
 
-def site_resource_ids(site_id: int) -> list[int]:
-    """Every resource of a site, for the site jauge.
-
-    A literal list, not a subquery: with ``resource_id IN (subquery)`` SQLite's planner
-    leaves the (resource, blocked_until) index for a scan on start.
-    """
-    return list(Resource.objects.filter(site_id=site_id).values_list("pk", flat=True))
-
-
 def member_holdings(*, member, since: datetime) -> list[Holding]:
     """The member's active reservations not over before ``since`` (one query): what the
     per-member limits and a kind's own rules (a machine's cap) count."""
@@ -478,14 +469,16 @@ def nearest_free_slots(
 def bookings_for_member(
     *, member, upcoming: bool = True, include_cancelled: bool = False, now: datetime | None = None
 ) -> QuerySet[Reservation]:
-    """The member's reservations, with resource, space and site (one query per page).
+    """The member's reservations, with resource and site (one query per page): the
+    plain Resource, which has what pages and feeds show (name, site); a caller
+    needing the kind's own fields asks ``Resource.concrete``.
 
     Upcoming (not yet ended) soonest first, or past most recent first. Slice or
     paginate the queryset: it is ordered and indexed on (member, start).
     """
     now = now or timezone.now()
     bookings = Reservation.objects.filter(member=member).select_related(
-        "resource", "resource__site", "resource__space"
+        "resource", "resource__site"
     )
     if not include_cancelled:
         bookings = bookings.filter(status__in=Reservation.ACTIVE)

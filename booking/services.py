@@ -72,8 +72,9 @@ def reservation_lock(
 ) -> Locked:
     """Take, in one ``lock`` call, every row lock a transaction needs to create a
     reservation of ``resource`` for ``member`` (what ``reservation_create`` takes: the
-    member's row when the resource has a per-member limit, the site's when it has a
-    jauge, the resource's), to cancel the ``cancelling`` reservations (their
+    member's row when a per-member rule applies — ``Resource.member_rules_apply`` of
+    the concrete kind, so a machine's cap on future slots counts too — the site's
+    when it has a jauge, the resource's), to cancel the ``cancelling`` reservations (their
     resources' rows, as ``reservation_cancel`` takes them) and the caller's own
     ``sessions`` (see ``lock``). A path that locks more than the engine does calls it
     first, so the engine then finds its rows held. Returns the ``Locked`` rows; the
@@ -83,7 +84,9 @@ def reservation_lock(
     site_id = None
     if resource is not None:
         resource_ids.add(resource.pk)
-        if not (resource.max_bookings_per_day or resource.max_minutes_per_week):
+        # The rule decides: a count the member's row protects (the per-member limits,
+        # a kind's own such rule) is what makes the lock needed.
+        if not resource.concrete().member_rules_apply():
             member = None
         if Site.objects.filter(pk=resource.site_id, jauge__isnull=False).exists():
             site_id = resource.site_id
@@ -123,9 +126,10 @@ def reservation_create(
     held over the range answers ``in_maintenance`` (a maintenance window), ``in_buffer``
     (only the pause after a slot, before or after this one) or ``taken``.
 
-    The opening hours are the ones the resource gives (``Resource.weekly_hours``: the
-    site's for a space, the Fablab's for a machine), so pass the concrete Space or
-    Machine, not a bare Resource.
+    The opening hours, rates and own rules are those of the resource's concrete kind
+    (``Resource.weekly_hours``: the site's for a space, the Fablab's for a machine;
+    ``Resource.rates``): a plain Resource given (the admin's form) is resolved to its
+    Space or Machine first (``Resource.concrete``, one query).
 
     Second click: when the same member already holds an active reservation of the
     same resource with exactly the same range, that reservation is returned (with
@@ -141,7 +145,7 @@ def reservation_create(
     The member's reminder is scheduled in the same transaction; ``by`` (who acts,
     when not the member: an animator in the admin) also has the member told at once.
 
-    Raises BookingRefused (``errors`` codes), PermissionDenied when override_by may
+    Raises BookingRefused (codes of ``booking.refusals``), PermissionDenied when override_by may
     not override, ValueError for a status other than tentative or confirmed. The
     returned reservation has ``replayed`` False when new.
     """
@@ -154,9 +158,9 @@ def reservation_create(
         if not override_reason.strip():
             raise BookingRefused(e.OVERRIDE_REASON_REQUIRED, field="override_reason")
     now = now or timezone.now()
-    # The caller's object knows its kind (Space, Machine) and so its weekly hours; the
-    # lock re-reads the plain Resource row, with the rules as they are now.
-    hours_of = resource
+    # The concrete kind (Space, Machine) knows its weekly hours, rates and own rules;
+    # the lock re-reads the plain Resource row, with the rules as they are now.
+    hours_of = resource = resource.concrete()
     with transaction.atomic():
         locked = reservation_lock(resource=resource, member=member)
         resource = locked.resource(resource.pk)
@@ -296,10 +300,11 @@ def reservation_series_check(
 
     Takes no lock and writes nothing (a GET may call it): a fixed number of queries
     (``booking.selectors.rule_facts`` once for all the ranges). With ``override_by``
-    an animator, the rules they may lift are left out. Pass the concrete Space or
-    Machine (its hours and own rules).
+    an animator, the rules they may lift are left out. A plain Resource is resolved
+    to its Space or Machine first (its hours and own rules: ``Resource.concrete``).
     """
     now = now or timezone.now()
+    resource = resource.concrete()
     lifted = e.OVERRIDABLE_CODES if override_by is not None and can_override(override_by) else ()
     results: list[list[BookingRefused] | None] = [None] * len(ranges)
     valid = []

@@ -106,6 +106,9 @@ class Machine(Resource):
         verbose_name = _("machine")
         verbose_name_plural = _("machines")
 
+    # Booked as a Fablab slot, from the Fablab's own pages and admin.
+    booked_in_reservations_admin = False
+
     def save(self, *args, **kwargs):
         # The engine reads category and exclusive on the Resource row: a machine is
         # always booked whole, and per-member limits count per machine family.

@@ -39,21 +39,8 @@ from notifications.services import notification_enqueue
 from workshops.models import Registration, Session
 
 from .models import MAX_USAGE_MINUTES, Machine, Qualification, UsageLog
-from .rules import qualification_refusal
 
 # --- Qualifications -----------------------------------------------------------------
-
-
-def qualification_check(*, member, machine: Machine, on: date) -> None:
-    """Raise BookingRefused ``not_qualified`` unless ``member`` may use ``machine`` on
-    the local day ``on`` (``fablab.rules.qualification_refusal``, the rule the booking
-    engine applies). One query; none when the machine needs no qualification."""
-    if not machine.requires_qualification:
-        return
-    qualification = Qualification.objects.filter(member=member, machine=machine).first()
-    refusal = qualification_refusal(machine=machine, qualification=qualification, on=on)
-    if refusal is not None:
-        raise refusal
 
 
 @transaction.atomic
@@ -138,34 +125,29 @@ def machine_reservation_create(
 ) -> Reservation:
     """Book [start, end) on a machine for a member: a Fablab slot.
 
-    Under the member's row lock when the machine caps future slots (taken first, as
-    the engine does, so the count cannot race), everything the engine checks
-    (``reservation_create`` through ``booking.rules.fits``: the Fablab's hours,
-    closures, grid, minimum and maximum length, horizon; the member's qualification
-    on the slot's day, ``not_qualified`` naming the training to take; at most
-    ``machine.max_future_slots`` future slots on the machine, ``over_limit``; overlap,
-    maintenance windows, the buffer after each slot). A second click returns the same slot with
-    ``replayed`` True. ``by`` is who acts when not the member (an animator in the
+    Everything the engine checks (``reservation_create`` through
+    ``booking.rules.fits``: the Fablab's hours, closures, grid, minimum and maximum
+    length, horizon; the member's qualification on the slot's day, ``not_qualified``
+    naming the training to take; at most ``machine.max_future_slots`` future slots on
+    the machine, ``over_limit``; overlap, maintenance windows, the buffer after each
+    slot), under the engine's locks: the member's row too when the machine caps
+    future slots (``Machine.member_rules_apply``), so the count cannot race. A second
+    click returns the same slot with ``replayed`` True. ``by`` is who acts when not the member (an animator in the
     admin): the member is then told. No rule is lifted here.
 
     Raises BookingRefused (codes of ``booking.refusals``).
     """
     now = now or timezone.now()
-    with transaction.atomic():
-        if machine.max_future_slots:
-            # The member's row first, as the engine does, so two bookings cannot both
-            # pass the count of future slots.
-            lock(member=member)
-        return reservation_create(
-            resource=machine,
-            member=member,
-            start=start,
-            end=end,
-            source=Reservation.Source.FABLAB,
-            purpose="",
-            by=by,
-            now=now,
-        )
+    return reservation_create(
+        resource=machine,
+        member=member,
+        start=start,
+        end=end,
+        source=Reservation.Source.FABLAB,
+        purpose="",
+        by=by,
+        now=now,
+    )
 
 
 def machine_reservation_get_for_member(*, member, reservation_id: int) -> Reservation:

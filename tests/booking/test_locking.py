@@ -7,10 +7,17 @@ import pytest
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
-from booking.locking import LockOrderError, batch, held, lock
+from booking.locking import MEMBER, RESOURCE, SESSION, SITE, LockOrderError, batch, held, lock
 from booking.models import Resource
-from tests.factories import MemberFactory, SessionFactory, SiteFactory, SpaceFactory
-from workshops.models import Workshop
+from booking.services import reservation_lock
+from tests.factories import (
+    MachineFactory,
+    MemberFactory,
+    SessionFactory,
+    SiteFactory,
+    SpaceFactory,
+)
+from workshops.models import Session, Workshop
 
 
 @pytest.mark.django_db(transaction=True)
@@ -127,8 +134,56 @@ def test_a_batch_lets_each_step_take_its_rows_in_order_on_its_own():
     with batch():
         with transaction.atomic():
             lock(site=site)
+            assert held() == {(SITE, site.pk)}
         with transaction.atomic():
-            lock(member=member)
+            # A member after the site: refused within one transaction, fine in a new step.
+            locked = lock(member=member)
+            assert held() == {(MEMBER, member.pk)}
+    assert locked.member == member
+
+
+@pytest.mark.django_db
+def test_sessions_asked_for_out_of_order_as_a_queryset_are_refused_before_any_lock():
+    first, second = SessionFactory(), SessionFactory()
+    with transaction.atomic():
+        lock(sessions=[second])
+        with (
+            CaptureQueriesContext(connection) as queries,
+            pytest.raises(LockOrderError, match=f"session {first.pk}"),
+        ):
+            lock(sessions=Session.objects.filter(pk=first.pk).select_related("workshop"))
+        assert held() == {(SESSION, second.pk)}
+    # Only the ids were read: no row was locked, nothing waited on another transaction.
+    assert len(queries.captured_queries) == 1
+    assert "FOR UPDATE" not in queries.captured_queries[0]["sql"]
+    assert '"workshops_workshop"' not in queries.captured_queries[0]["sql"]
+
+
+@pytest.mark.django_db
+def test_booking_a_room_with_a_per_member_limit_locks_the_members_row():
+    member = MemberFactory()
+    room = SpaceFactory(max_bookings_per_day=1)
+    with transaction.atomic():
+        reservation_lock(resource=Resource.objects.get(pk=room.pk), member=member)
+        assert held() == {(MEMBER, member.pk), (RESOURCE, room.pk)}
+
+
+@pytest.mark.django_db
+def test_booking_a_machine_that_caps_future_slots_locks_the_members_row():
+    member = MemberFactory()
+    laser = MachineFactory(max_future_slots=2)
+    with transaction.atomic():
+        # Given as a plain resource, as the admin does: its kind's rule still counts.
+        reservation_lock(resource=Resource.objects.get(pk=laser.pk), member=member)
+        assert held() == {(MEMBER, member.pk), (RESOURCE, laser.pk)}
+
+
+@pytest.mark.django_db
+def test_booking_a_room_without_limits_leaves_the_members_row_alone():
+    member, room = MemberFactory(), SpaceFactory()
+    with transaction.atomic():
+        reservation_lock(resource=room, member=member)
+        assert held() == {(RESOURCE, room.pk)}
 
 
 @pytest.mark.postgres

@@ -148,3 +148,21 @@ def test_the_cancel_action_leaves_a_hold_to_what_owns_it(animator_client, member
     assert hold.status == Reservation.Status.TENTATIVE
     assert booking.status == Reservation.Status.CANCELLED
     assert "annulez-la depuis sa page" in response.content.decode()
+
+
+def test_an_animators_booking_for_a_member_costs_what_the_members_own_booking_costs(
+    animator_client, member
+):
+    room = SpaceFactory()
+    own = booking_create(member=member, space=room, start=at(1, "10:00"), end=at(1, "11:00"))
+
+    response = add(animator_client, room, member, "14:00", "15:00", source="booking")
+
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    made = Reservation.objects.exclude(pk=own.pk).get()
+    assert own.price_amount is not None
+    assert (made.price_amount, made.price_rate, made.price_tariff) == (
+        own.price_amount,
+        own.price_rate,
+        own.price_tariff,
+    )

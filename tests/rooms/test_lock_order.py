@@ -1,6 +1,8 @@
 """On PostgreSQL, with real threads: outsiders' rental requests and members' bookings
 for the same meeting-room hour, all at once, on a site with a jauge. Both paths take
-the site's row and the room's row in the one order, so none waits on the other in a
+the site's row and the room's row in the one order — a member's booking of a room with
+a per-member limit takes the member's row first (member, site, room) while a rental
+request, which has no member, takes site then room — so none waits on the other in a
 circle: no deadlock, no error, and the room goes to one of them."""
 
 import pytest
@@ -52,9 +54,15 @@ def attempt(action, **request):
         return ("error", repr(error))
 
 
-def test_rental_requests_and_bookings_for_one_room_hour_at_once_never_deadlock():
+# A limit each member stays under (one booking an hour, for ROUNDS hours): with it,
+# bookings lock the member's row too, before the site's.
+PER_MEMBER_LIMIT = {"max_bookings_per_day": ROUNDS}
+
+
+@pytest.mark.parametrize("limits", [{}, PER_MEMBER_LIMIT], ids=["no-limit", "per-member-limit"])
+def test_rental_requests_and_bookings_for_one_room_hour_at_once_never_deadlock(limits):
     site = SiteFactory(jauge=30)
-    room = SpaceFactory(site=site)
+    room = SpaceFactory(site=site, **limits)
     members = [MemberFactory() for _ in range(EACH)]
     outcomes = []
     for hour in range(9, 9 + ROUNDS):

@@ -196,6 +196,7 @@ def test_the_thank_you_page_in_english_puts_the_euro_sign_first(client):
 
     assert "€54.00 incl. VAT" in response.content.decode()
 
+
 # --- Telling each requester the truth: held, or waiting behind another request ---------
 
 WAITING = "Une autre demande pour ce créneau est arrivée avant la vôtre"
