@@ -125,6 +125,7 @@ class RequestRefused(Refusal):
     INVALID = "invalid"
     THROTTLED = "throttled"
     BAD_REQUEST = "bad_request"
+    METHOD_NOT_ALLOWED = "method_not_allowed"
 
     codes = code_table(
         Code(
@@ -140,6 +141,11 @@ class RequestRefused(Refusal):
             status=HTTPStatus.TOO_MANY_REQUESTS,
         ),
         Code(BAD_REQUEST, _("Requête incorrecte : %(detail)s"), status=HTTPStatus.BAD_REQUEST),
+        Code(
+            METHOD_NOT_ALLOWED,
+            _("La méthode %(method)s n'est pas permise ici (permises : %(allowed)s)."),
+            status=HTTPStatus.METHOD_NOT_ALLOWED,
+        ),
     )
 
 

@@ -6,13 +6,17 @@ table; the framework's own errors (bad input, no credentials, not allowed, not f
 too many requests) are mapped onto the same shape here.
 """
 
+from functools import wraps
+
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponseNotAllowed
+from django.utils.translation import gettext_lazy as _
 from ninja import NinjaAPI
 from ninja.errors import HttpError, Throttled
 from ninja.errors import ValidationError as InputError
-from ninja.security import HttpBearer, django_auth
+from ninja.security import HttpBearer, SessionAuth
 
+from core.inputs import input_error_message
 from core.refusals import NotFound, Refusal, RequestRefused, error_body
 from fablab.api import router as fablab_router
 from members.api import router as members_router
@@ -31,14 +35,36 @@ class BearerToken(HttpBearer):
         return member
 
 
+class SignedInSession(SessionAuth):
+    """Django's session, CSRF-checked — but only for a signed-in session: a request
+    with no credentials at all is 401 ``not_authenticated`` (ninja's own would check
+    CSRF first and answer an anonymous write 403); a signed-in session failing the
+    CSRF check is 403, saying the CSRF token is missing."""
+
+    def _get_key(self, request):
+        if not request.user.is_authenticated:
+            return None
+        try:
+            return super()._get_key(request)
+        except HttpError:
+            raise RequestRefused(
+                RequestRefused.FORBIDDEN,
+                _(
+                    "Jeton CSRF manquant ou invalide : avec une session ouverte, envoyez "
+                    "l'en-tête X-CSRFToken (ou utilisez un jeton d'API)."
+                ),
+            ) from None
+
+
 api = NinjaAPI(
     title="Dynamo API",
     version="1",
     description="La Dynamo du Gers: espaces, ateliers, Fablab et réseau Soho Solo.\n\n"
     "Errors: every 4xx answer is `{code, message, field, alternatives}` (ErrorOut): "
-    "401 not signed in, 403 not allowed, 404 not found or not yours, 409 taken or full, "
+    "401 not signed in, 403 not allowed (or a signed-in session without its CSRF token), "
+    "404 not found or not yours, 405 method not allowed, 409 taken or full, "
     "422 invalid with the field named, 429 slow down.",
-    auth=[BearerToken(), django_auth],
+    auth=[BearerToken(), SignedInSession()],
     urls_namespace="api",
 )
 
@@ -66,11 +92,14 @@ def _field_of(error: dict) -> str | None:
 
 @api.exception_handler(InputError)
 def input_error(request, exc: InputError):
-    """Ninja's own 422 (the request's shape): the first failing field is named."""
+    """Ninja's own 422 (the request's shape): the first failing field is named, and
+    what is wrong said in the request's language (``core.inputs.INPUT_MESSAGES``)."""
     first = exc.errors[0] if exc.errors else {}
     return _refused(
         request,
-        RequestRefused(RequestRefused.INVALID, field=_field_of(first), detail=first.get("msg", "")),
+        RequestRefused(
+            RequestRefused.INVALID, field=_field_of(first), detail=input_error_message(first)
+        ),
     )
 
 
@@ -119,6 +148,41 @@ def not_found(request, exc: Http404):
 def permission_denied(request, exc: PermissionDenied):
     message = str(exc) or None
     return _refused(request, RequestRefused(RequestRefused.FORBIDDEN, message))
+
+
+def api_not_found(request, *args, **kwargs):
+    """Any path under /api/ that names no operation: the one body, 404 (not Django's
+    HTML page). Routed last in ``dynamo.urls``."""
+    return _refused(request, NotFound())
+
+
+def _method_not_allowed(view):
+    # Ninja answers a method an operation lacks with a plain-text 405; give it the
+    # one body, keeping the Allow header.
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        if not isinstance(response, HttpResponseNotAllowed):
+            return response
+        allowed = ", ".join(sorted(m.strip() for m in response["Allow"].split(",")))
+        refused = _refused(
+            request,
+            RequestRefused(
+                RequestRefused.METHOD_NOT_ALLOWED, method=request.method, allowed=allowed
+            ),
+        )
+        refused["Allow"] = allowed
+        return refused
+
+    return wrapped
+
+
+def api_urls():
+    """``api.urls`` for ``include``, each operation's 405 in the one body."""
+    patterns, app_name, namespace = api.urls
+    for pattern in patterns:
+        pattern.callback = _method_not_allowed(pattern.callback)
+    return patterns, app_name, namespace
 
 
 api.add_router("/", members_router)

@@ -368,13 +368,17 @@ def book(request):
             weeks=data["weeks"],
             seats=data["seats"],
         )
-        booked = sum(1 for o in occurrences if o.booking is not None)
-        skipped = len(occurrences) - booked
-        messages.success(
-            request,
-            _("%(booked)s date(s) réservée(s), %(skipped)s écartée(s).")
-            % {"booked": booked, "skipped": skipped},
-        )
+        booked = sum(1 for o in occurrences if o.is_new)
+        held = sum(1 for o in occurrences if o.already_held)
+        skipped = len(occurrences) - booked - held
+        counts = {"booked": booked, "held": held, "skipped": skipped}
+        if held:
+            done = _(
+                "%(booked)s date(s) réservée(s), %(held)s déjà à vous, %(skipped)s écartée(s)."
+            )
+        else:
+            done = _("%(booked)s date(s) réservée(s), %(skipped)s écartée(s).")
+        messages.success(request, done % counts)
         return redirect("my_bookings")
     try:
         booking = booking_create(

@@ -9,6 +9,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from booking import refusals
+from booking.models import Reservation
+from booking.services import reservation_check
 from members.demo import ANIMATOR_EMAIL
 from members.models import User
 from rooms.models import Space
@@ -93,18 +96,44 @@ PREFERRED_TIMES = [time(9, 30), time(14, 0)]
 LENGTH = timedelta(hours=2, minutes=30)
 
 
+# The animator's hold lifts the booking window by design (a past session of the
+# demo's history, one months ahead); any other refusal — a closed day or public
+# holiday, outside the hours, a taken time — means trying another time.
+WINDOW_CODES = frozenset({refusals.PAST, refusals.BEYOND_HORIZON})
+
+
+def _engine_accepts(*, room, start: datetime, end: datetime, seats: int) -> bool:
+    """Whether the engine's dry run would hold ``room`` for a session then, as a
+    member-less workshop hold, with only the booking window lifted."""
+    found = reservation_check(
+        resource=room,
+        start=start,
+        end=end,
+        seats=seats,
+        whole=True,
+        source=Reservation.Source.WORKSHOP,
+    )
+    return all(refusal.code in WINDOW_CODES for refusal in found)
+
+
 def _schedule(*, workshop: Workshop, capacity: int, room, day: date, by) -> Session | None:
     """Schedule the month's session at the first time the booking engine grants its room.
 
-    Each try goes through ``session_save`` inside a savepoint: the engine either holds
-    the room or refuses (taken, too small), and a refusal leaves nothing behind. Returns
-    the saved session, or None when the room is taken all that week."""
+    Each candidate time is first asked of the engine's dry run without the animator's
+    override (``_engine_accepts``: a closed day or a public holiday is skipped, never
+    forced); an accepted one goes through ``session_save`` inside a savepoint, which
+    holds the room or refuses, and a refusal leaves nothing behind. Returns the saved
+    session, or None when no time of that week is free."""
     for offset in range(4):
         for at in PREFERRED_TIMES:
             start = datetime.combine(day + timedelta(days=offset), at, tzinfo=PARIS)
             session = Session(
                 workshop=workshop, start=start, end=start + LENGTH, capacity=capacity, room=room
             )
+            if room is not None and not _engine_accepts(
+                room=room, start=session.start, end=session.end, seats=session.seats
+            ):
+                continue
             try:
                 with transaction.atomic():
                     session_save(session=session, by=by)

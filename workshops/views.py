@@ -155,7 +155,8 @@ def confirm(request, token: str):
     return render(request, "workshops/confirm.html", {"registration": registration})
 
 
-@permission_required("workshops.change_registration")
+@login_required
+@permission_required("workshops.change_registration", raise_exception=True)
 def roll_call(request, session_id: int):
     session = get_object_or_404(
         Session.objects.select_related("workshop", "room__site"), pk=session_id

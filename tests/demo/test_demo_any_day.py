@@ -8,7 +8,9 @@ import pytest
 import time_machine
 from django.core.management import call_command
 
+from booking.localtime import to_local
 from booking.models import Reservation
+from booking.public_holidays import public_holidays
 from members.models import User
 from workshops.models import Session
 
@@ -25,6 +27,7 @@ RISKY_DAYS = [
     "2027-08-16",  # a day in August, when there is no workshop
     "2027-01-09",  # a Saturday
     "2027-01-10",  # a Sunday
+    "2026-07-13",  # the day before a second Tuesday that is 14 July, a public holiday
 ]
 
 
@@ -60,3 +63,15 @@ def test_the_demo_seeds_once_and_without_clashes_on_a_risky_day(day):
     assert sessions >= 10  # a year of monthly sessions, August off
     assert Reservation.objects.filter(source=Reservation.Source.BOOKING).exists()
     assert _overlaps_on_exclusive_resources() == []
+    assert _sessions_on_public_holidays() == []
+
+
+def _sessions_on_public_holidays() -> list[tuple[str, str]]:
+    """(session, holiday) pairs: sessions the demo put on a public holiday of their site."""
+    found = []
+    for session in Session.objects.select_related("room__site").exclude(room=None):
+        day = to_local(session.start).date()
+        name = public_holidays(session.room.site, day, day).get(day)
+        if name:
+            found.append((str(session), name))
+    return found

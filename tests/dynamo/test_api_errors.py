@@ -6,6 +6,7 @@ import pytest
 from django.test import Client, RequestFactory
 from ninja.errors import Throttled
 
+from booking.models import Reservation
 from booking.services import booking_create
 from core.refusals import NotFound
 from dynamo.api import api as ninja_api
@@ -98,6 +99,27 @@ def no_credentials(api, member):
     return Client().get("/api/v1/me")
 
 
+def an_anonymous_booking(api, member):
+    return _post(Client(), "/api/v1/bookings", {"space": SpaceFactory().pk, **TUESDAY_10})
+
+
+def an_anonymous_cancellation(api, member):
+    return Client().delete("/api/v1/bookings/5")
+
+
+def a_method_the_path_lacks(api, member):
+    return api.put("/api/v1/bookings", {}, content_type="application/json")
+
+
+def an_unknown_api_path(api, member):
+    return api.get("/api/v1/no-such-thing")
+
+
+def a_boolean_for_a_space(api, member):
+    SpaceFactory()
+    return _post(api, "/api/v1/bookings", {"space": True, **TUESDAY_10})
+
+
 def a_session_without_its_csrf_token(api, member):
     browser = Client(enforce_csrf_checks=True)
     browser.force_login(member)
@@ -117,6 +139,11 @@ def a_session_without_its_csrf_token(api, member):
         (registered_twice, 409, "already_registered", None),
         (unknown_session, 404, "not_found", None),
         (no_credentials, 401, "not_authenticated", None),
+        (an_anonymous_booking, 401, "not_authenticated", None),
+        (an_anonymous_cancellation, 401, "not_authenticated", None),
+        (a_method_the_path_lacks, 405, "method_not_allowed", None),
+        (an_unknown_api_path, 404, "not_found", None),
+        (a_boolean_for_a_space, 422, "invalid", "space"),
         (a_session_without_its_csrf_token, 403, "forbidden", None),
     ],
     ids=lambda value: value.__name__ if callable(value) else None,
@@ -146,6 +173,61 @@ def test_a_refusal_that_offers_nothing_has_an_empty_list(api, member):
 def test_the_message_is_the_one_pages_show(api, member):
     body = beyond_horizon(api, member).json()
     assert body["message"] == "On ne peut pas réserver plus de 90 jours à l'avance."
+
+
+def test_a_signed_in_session_without_csrf_is_told_the_token_is_missing(api, member):
+    body = a_session_without_its_csrf_token(api, member).json()
+    assert "CSRF" in body["message"] and "manquant" in body["message"]
+
+
+def test_a_method_not_allowed_says_which_are_allowed(api, member):
+    response = a_method_the_path_lacks(api, member)
+    assert response["Allow"] == "GET, POST"
+    assert "PUT" in response.json()["message"]
+
+
+def test_anything_under_api_that_is_no_operation_is_a_json_404(client):
+    response = client.get("/api/v2/bookings")
+    assert response.status_code == 404
+    assert response.json()["code"] == "not_found"
+
+
+def test_a_boolean_space_books_nothing(api, member):
+    a_boolean_for_a_space(api, member)
+    assert not Reservation.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("body", "field", "french"),
+    [
+        ({"end": TUESDAY_10["end"]}, "start", "Valeur invalide : ce champ est obligatoire."),
+        (
+            {"space": "salle", **TUESDAY_10},
+            "space",
+            "Valeur invalide : un nombre entier est attendu.",
+        ),
+        (
+            {"start": "mardi", "end": TUESDAY_10["end"]},
+            "start",
+            "Valeur invalide : une date et une heure sont attendues, au format ISO 8601.",
+        ),
+    ],
+)
+def test_invalid_input_is_explained_in_french(api, body, field, french):
+    body = {"space": SpaceFactory().pk, **body}
+    answer = _post(api, "/api/v1/bookings", body).json()
+    assert (answer["field"], answer["message"]) == (field, french)
+
+
+def test_an_unparsable_date_is_explained_in_french(api):
+    answer = a_date_that_is_not_one(api, None).json()
+    assert answer["message"] == "Valeur invalide : une date est attendue, au format AAAA-MM-JJ."
+
+
+def test_invalid_input_is_explained_in_english_to_an_english_request(api):
+    api.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    answer = _post(api, "/api/v1/bookings", {"space": SpaceFactory().pk, "start": "mardi"})
+    assert answer.json()["message"] == "Invalid value: a date and time are expected, in ISO 8601."
 
 
 def test_slowing_down_is_429_in_the_same_body_with_when_to_retry():

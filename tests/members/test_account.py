@@ -1,5 +1,5 @@
 import json
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.core.management import call_command
@@ -35,6 +35,21 @@ def member(client):
 def test_the_account_page_shows_the_current_plan(client, member):
     Membership.objects.create(member=member, plan=PlanFactory(name="Résident mensuel"))
     assert "Résident mensuel" in client.get("/compte/").content.decode()
+
+
+def test_the_token_help_shows_the_placeholder_rather_than_swallowing_it(client, member):
+    page = client.get("/compte/").content.decode()
+    assert "Authorization: Bearer &lt;jeton&gt;." in page
+
+
+def test_a_tokens_date_reads_in_french_on_the_french_page(client, member):
+    token, _key = api_token_create(member=member, name="agenda")
+    ApiToken.objects.filter(pk=token.pk).update(
+        created_at=datetime(2026, 11, 30, 10, 0, tzinfo=UTC)
+    )
+    page = client.get("/compte/").content.decode()
+    assert "créé le 30 novembre 2026" in page
+    assert "Nov" not in page
 
 
 def test_an_expired_plan_is_not_shown_as_current(client, member):

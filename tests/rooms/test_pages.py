@@ -204,6 +204,33 @@ def test_a_weekly_series_shows_each_conflicting_date_then_books_the_rest(signed_
     assert [b.start for b in mine] == [at(1, "10:00"), at(15, "10:00"), at(22, "10:00")]
 
 
+def test_a_series_preview_says_a_date_already_mine_is_mine_not_free(signed_in, member):
+    room = SpaceFactory()
+    booking_create(member=member, space=room, start=at(3, "14:00"), end=at(3, "15:30"))
+    query = {
+        "space": room.pk,
+        "date": "2026-03-05",
+        "start": "14:00",
+        "end": "15:30",
+        "seats": 1,
+        "weeks": 6,
+    }
+    preview = signed_in.get("/espaces/reserver/", query)
+    occurrences = preview.context["occurrences"]
+    assert [o.already_held for o in occurrences] == [True, *[False] * 5]
+    assert not occurrences[0].is_free
+    assert "déjà à vous" in preview.content.decode()
+
+
+def test_confirming_a_series_counts_only_the_dates_it_newly_booked(signed_in, member):
+    room = SpaceFactory()
+    booking_create(member=member, space=room, start=at(3, "14:00"), end=at(3, "15:30"))
+    response = _book(signed_in, room, day="2026-03-05", start="14:00", end="15:30", weeks=2)
+    shown = [str(m) for m in response.wsgi_request._messages]
+    assert shown == ["1 date(s) réservée(s), 1 déjà à vous, 0 écartée(s)."]
+    assert Reservation.objects.filter(member=member).count() == 2
+
+
 def test_a_member_cancels_from_my_bookings(signed_in, member):
     room = SpaceFactory()
     booking = booking_create(member=member, space=room, start=at(3, "10:00"), end=at(3, "11:00"))

@@ -142,9 +142,17 @@ def test_an_animator_takes_the_roll_from_a_phone_page(client):
     assert (came.attendance, missed.attendance) == ("present", "absent")
 
 
-def test_members_cannot_open_the_roll_call(client, member):
+def test_a_member_who_is_no_animator_sees_a_403_not_a_login_loop(client, member):
     session = SessionFactory()
-    assert client.get(f"/ateliers/seance/{session.pk}/appel/").status_code == 302
+    response = client.get(f"/ateliers/seance/{session.pk}/appel/")
+    assert response.status_code == 403
+
+
+def test_an_anonymous_visitor_is_sent_to_log_in_for_the_roll_call(client, db):
+    session = SessionFactory()
+    response = client.get(f"/ateliers/seance/{session.pk}/appel/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/")
 
 
 # --- API ---------------------------------------------------------------------
