@@ -2,7 +2,8 @@
 
 Pages and the admin show ``message``; the API answers with the table's status (409
 someone else holds the slot or a limit is reached, 422 naming ``field``, 403 not
-qualified) and, when the slot itself is held, the nearest free ones. An animator may
+qualified) and, when another time would do (the slot held, past, closed, outside the
+hours, a limit reached), the nearest free ones. An animator may
 lift the overridable codes, with a recorded reason: the horizon, the cancellation
 cut-off, per-member limits, minimum and maximum durations, opening hours and closures
 (and the grid, the past, an inactive resource); never overlap, capacity, the jauge
@@ -110,7 +111,13 @@ class BookingRefused(Refusal):
             field="start",
             overridable=True,
         ),
-        Code(PAST, _("Ce créneau est déjà passé."), field="start", overridable=True),
+        Code(
+            PAST,
+            _("Ce créneau est déjà passé."),
+            field="start",
+            alternatives=True,
+            overridable=True,
+        ),
         Code(
             BEYOND_HORIZON,
             _("On ne peut pas réserver plus de %(days)s jours à l'avance."),
@@ -121,12 +128,14 @@ class BookingRefused(Refusal):
             CLOSED,
             _("Le lieu est fermé ce jour-là (%(reason)s)."),
             field="start",
+            alternatives=True,
             overridable=True,
         ),
         Code(
             OUTSIDE_HOURS,
             _("Le lieu n'est pas ouvert sur tout ce créneau."),
             field="start",
+            alternatives=True,
             overridable=True,
         ),
         Code(
@@ -145,6 +154,7 @@ class BookingRefused(Refusal):
             OVER_LIMIT,
             _("Vous avez atteint votre limite de réservations pour ce type d'espace."),
             status=CONFLICT,
+            alternatives=True,
             overridable=True,
         ),
         Code(

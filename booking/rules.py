@@ -299,8 +299,8 @@ def refusals(
 ) -> Iterator[BookingRefused]:
     """Every refusal a well-formed request (aware datetimes, ``end`` after ``start``,
     ``seats`` ≥ 1) meets, lazily, in the order a person would fix them: the resource
-    bookable at all, the grid, past or beyond the horizon, closed or outside the
-    hours, too short or too long; then who asks: the resource's own rules
+    bookable at all, the grid, past, closed (a closure or a public holiday, even
+    beyond the horizon), beyond the horizon, outside the hours, too short or too long; then who asks: the resource's own rules
     (``Resource.own_refusals``: a machine's qualification and cap) and the per-member
     limits; then what others hold: capacity, overlap (maintenance, buffer, taken) or
     seats, and the site jauge. ``whole`` holds a shared space entirely."""
@@ -313,14 +313,16 @@ def refusals(
             yield facts.refused(e.OFF_GRID, field=field, minutes=step)
             break
     # The slot in progress may still be booked (it is 10:10, book 10:00–11:00).
-    if start < _earliest(now, step):
+    past = start < _earliest(now, step)
+    if past:
         yield facts.refused(e.PAST, field="start")
-    elif local_start.date() > _last_day(now, resource.horizon_days):
-        yield facts.refused(e.BEYOND_HORIZON, field="start", days=resource.horizon_days)
+    # A closed day says so, even beyond the horizon: a holiday is not "not yet open".
     closure = facts.calendar.closure_on(local_start.date())
     if closure is not None:
         yield facts.refused(e.CLOSED, field="start", reason=closure.reason)
-    elif not facts.calendar.open_during(start, end):
+    if not past and local_start.date() > _last_day(now, resource.horizon_days):
+        yield facts.refused(e.BEYOND_HORIZON, field="start", days=resource.horizon_days)
+    if closure is None and not facts.calendar.open_during(start, end):
         yield facts.refused(e.OUTSIDE_HOURS, field="start")
     minutes = (end - start) / timedelta(minutes=1)
     if minutes < resource.min_minutes:
@@ -390,29 +392,28 @@ def fits(
     whole: bool = False,
     now: datetime,
     facts: Facts,
-    lift: Iterable[str] = (),
 ) -> BookingRefused | None:
     """Whether ``member_id`` (None: a hold for nobody) may book [start, end) on
     ``resource`` for ``seats`` people: None when it fits, else the first refusal of
-    ``refusals`` whose code is not in ``lift`` (the rules an animator lifts).
+    ``refusals``. (The engine, which records every rule an animator lifts, walks
+    ``refusals`` itself and leaves out ``refusals.OVERRIDABLE_CODES``.)
 
     Pure: everything comes from ``facts`` (see ``booking.selectors.rule_facts``);
-    the engine calls it under its locks, every read without.
+    the reads call it without locks.
     """
-    lift = frozenset(lift)
-    for refusal in refusals(
-        resource,
-        start=start,
-        end=end,
-        seats=seats,
-        member_id=member_id,
-        whole=whole,
-        now=now,
-        facts=facts,
-    ):
-        if refusal.code not in lift:
-            return refusal
-    return None
+    return next(
+        refusals(
+            resource,
+            start=start,
+            end=end,
+            seats=seats,
+            member_id=member_id,
+            whole=whole,
+            now=now,
+            facts=facts,
+        ),
+        None,
+    )
 
 
 def grid_starts(
@@ -428,8 +429,72 @@ def grid_starts(
         slot += step
 
 
-def shortest_booking(resource: Resource) -> timedelta:
+def shortest_booking(resource: Resource, *, at_least: int = 0) -> timedelta:
     """The shortest range a grid offers: one step of the resource's grid, or its
-    minimum length rounded up to the grid."""
+    minimum length (or ``at_least`` minutes: a grid's row) rounded up to the grid."""
     step = resource.slot_minutes
-    return timedelta(minutes=max(step, -(-resource.min_minutes // step) * step))
+    minutes = max(resource.min_minutes, at_least)
+    return timedelta(minutes=max(step, -(-minutes // step) * step))
+
+
+def free_starts(
+    resources: Sequence[Resource],
+    *,
+    facts: Mapping[int, Facts],
+    calendar: Calendar,
+    days: Iterable[date],
+    duration: timedelta,
+    step_minutes: int,
+    now: datetime,
+    seats: int = 1,
+    member_id: int | None = None,
+) -> Iterator[datetime]:
+    """The starts, in time order, at which ``fits`` accepts [start, start + duration)
+    for ``seats`` people on at least one of ``resources`` (``facts``: each one's, by
+    id): on the grid of ``step_minutes`` inside ``calendar``'s windows of each of
+    ``days`` (local dates, in order), leaving out what is over by ``now``. The one
+    walk of the nearest-slot suggestions, the free-time search and the Fablab's next
+    free slots; lazy, so a caller wanting the first few stops early. Pure."""
+    for day in days:
+        for w_start, w_end in calendar.windows(day):
+            for slot in grid_starts(w_start, w_end, duration, step_minutes):
+                end = slot + duration
+                if end <= now:
+                    continue
+                if any(
+                    fits(
+                        r,
+                        start=slot,
+                        end=end,
+                        seats=seats,
+                        member_id=member_id,
+                        now=now,
+                        facts=facts[r.pk],
+                    )
+                    is None
+                    for r in resources
+                ):
+                    yield slot
+
+
+def days_between(first_day: date, last_day: date) -> list[date]:
+    """Every local date from ``first_day`` to ``last_day``, both included."""
+    return [first_day + timedelta(days=i) for i in range((last_day - first_day).days + 1)]
+
+
+def seats_free(resource: Resource, *, start: datetime, end: datetime, facts: Facts) -> int:
+    """Seats still free on ``resource`` over [start, end) (an exclusive one: 0 or its
+    capacity), under its capacity and, when the site has one, the site's jauge: what a
+    grid cell and a search result show."""
+    blocked_until = end + resource.buffer
+    left = seats_left(
+        held=[h for h in facts.held if h.start < blocked_until and h.blocked_until > start],
+        capacity=resource.effective_capacity,
+        exclusive=resource.exclusive,
+        start=start,
+        end=end,
+        blocked_until=blocked_until,
+    )
+    if facts.jauge is not None:
+        left = min(left, facts.jauge - facts.site_peak(start, end))
+    return left

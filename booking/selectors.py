@@ -33,11 +33,11 @@ from .rules import (
     Facts,
     Held,
     Holding,
+    days_between,
     fits,
-    floor_to_grid,
-    grid_starts,
+    free_starts,
     grid_times,
-    seats_left,
+    seats_free,
     shortest_booking,
     week_bounds,
 )
@@ -67,10 +67,19 @@ class Slot:
     state: SlotState
     seats_left: int = 0
     refusal: BookingRefused | None = None
+    # The start itself is open and free; what refuses the slot comes later in it: the
+    # closing time (too late for a slot of this length) or someone's reservation or
+    # pause ("taken later"). Only for closed, busy and tentative slots.
+    later: bool = False
 
     @property
     def reason(self) -> str | None:
         return self.refusal.code if self.refusal is not None else None
+
+    @property
+    def minutes(self) -> int:
+        """The slot's length in minutes (the shortest booking from its start)."""
+        return int((self.end - self.start) / timedelta(minutes=1))
 
 
 def held_rows(rows) -> list[Held]:
@@ -294,33 +303,34 @@ def slot_for(
         return Slot(start, end, SlotState.PAST, 0, refusal)
     blocked_until = end + resource.buffer
     meeting = [h for h in facts.held if h.start < blocked_until and h.blocked_until > start]
-    left = 0
-    if refusal is None:
-        left = seats_left(
-            held=meeting,
-            capacity=resource.effective_capacity,
-            exclusive=resource.exclusive,
-            start=start,
-            end=end,
-            blocked_until=blocked_until,
-        )
-        if facts.jauge is not None:
-            left = min(left, facts.jauge - facts.site_peak(start, end))
+    left = seats_free(resource, start=start, end=end, facts=facts) if refusal is None else 0
+    later = False
+    # Yours: the row's start falls inside one of the member's own reservations (a
+    # row before it whose slot would run into it is not: it says "taken later").
     if member_id is not None and any(
-        h.member_id == member_id and h.start < end and h.end > start for h in meeting
+        h.member_id == member_id and h.start <= start < h.end for h in meeting
     ):
         state = SlotState.YOURS
     elif refusal is None:
         state = SlotState.FREE
     elif code in (e.CLOSED, e.OUTSIDE_HOURS):
         state = SlotState.CLOSED
+        # Open at the start, closing before the slot's end: too late for one.
+        later = code == e.OUTSIDE_HOURS and any(
+            w_start <= start < w_end
+            for w_start, w_end in facts.calendar.windows(to_local(start).date())
+        )
     elif code in _HELD_CODES:
         state = (
             SlotState.TENTATIVE if meeting and all(h.tentative for h in meeting) else SlotState.BUSY
         )
+        # Free at the start, someone's reservation (or its pause) comes later in it.
+        later = code in e.OVERLAP_CODES and not any(
+            h.start <= start < h.blocked_until for h in meeting if resource.exclusive or h.exclusive
+        )
     else:
         state = SlotState.UNAVAILABLE
-    return Slot(start, end, state, left, refusal)
+    return Slot(start, end, state, left, refusal, later)
 
 
 def day_times(calendar: Calendar, day: date, step_minutes: int) -> list[time]:
@@ -439,31 +449,22 @@ def nearest_free_slots(
     range_start, _ = local_day_bounds(first_day)
     _, range_end = local_day_bounds(last_day)
     facts = rule_facts(resource=resource, member=member, ranges=[(range_start, range_end)], now=now)
-    member_id = getattr(member, "pk", None)
-    earliest = floor_to_grid(now, resource.slot_minutes)
-    candidates = []
-    day = first_day
-    while day <= last_day:
-        for w_start, w_end in facts.calendar.windows(day):
-            for slot in grid_starts(w_start, w_end, duration, resource.slot_minutes):
-                if slot < earliest or slot == start:
-                    continue
-                if (
-                    fits(
-                        resource,
-                        start=slot,
-                        end=slot + duration,
-                        seats=seats,
-                        member_id=member_id,
-                        now=now,
-                        facts=facts,
-                    )
-                    is None
-                ):
-                    candidates.append((abs(slot - start), slot, slot + duration))
-        day += timedelta(days=1)
-    candidates.sort()
-    return [(s, en) for _d, s, en in candidates[:n]]
+    candidates = sorted(
+        (abs(slot - start), slot)
+        for slot in free_starts(
+            [resource],
+            facts={resource.pk: facts},
+            calendar=facts.calendar,
+            days=days_between(first_day, last_day),
+            duration=duration,
+            step_minutes=resource.slot_minutes,
+            now=now,
+            seats=seats,
+            member_id=getattr(member, "pk", None),
+        )
+        if slot != start
+    )
+    return [(s, s + duration) for _d, s in candidates[:n]]
 
 
 def bookings_for_member(

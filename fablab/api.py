@@ -3,16 +3,17 @@ call, schema out.
 
 Errors, in the one body ``ErrorOut``: 403 ``not_qualified`` (the message names the
 machine and the training to take); 404 unknown machine slot or another member's; 409
-when the slot is held (``code`` taken, in_buffer, in_maintenance, with the nearest free
-``alternatives``; over_limit; cancellation_too_late); 422 naming the field for
-everything else.
+when the slot is held (``code`` taken, in_buffer, in_maintenance), over_limit,
+cancellation_too_late; 422 naming the field for everything else. A refusal whose code
+offers another time (the refusal table's ``alternatives``) lists the nearest free
+``alternatives``.
 """
 
 from datetime import date as Date
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Prefetch
 from django.utils import timezone
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
@@ -78,7 +79,10 @@ class MachineOut(Schema):
 
     @staticmethod
     def resolve_qualified(obj: Machine) -> bool:
-        return not obj.requires_qualification or obj.qualified
+        today = timezone.localdate()
+        return not obj.requires_qualification or any(
+            q.is_valid_on(today) for q in obj.callers_qualifications
+        )
 
     @staticmethod
     def resolve_rules(obj: Machine):
@@ -106,11 +110,14 @@ class FablabSlotOut(BookingOut):
 )
 @paginate(Pages, page_size=settings.PAGE_SIZE)
 def machines(request):
-    today = timezone.localdate()
-    valid = Qualification.objects.filter(machine=OuterRef("pk"), member=request.auth).filter(
-        Q(expires_on__isnull=True) | Q(expires_on__gte=today)
+    # The caller's qualifications, judged by ``Qualification.is_valid_on`` as booking does.
+    return selectors.machines_active().prefetch_related(
+        Prefetch(
+            "qualifications",
+            queryset=Qualification.objects.filter(member=request.auth),
+            to_attr="callers_qualifications",
+        )
     )
-    return selectors.machines_active().annotate(qualified=Exists(valid))
 
 
 class MachineAvailabilityOut(Schema):

@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from itertools import islice
 
 from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
@@ -14,7 +15,7 @@ from django.utils import timezone
 
 from booking.localtime import local_day_bounds, to_local
 from booking.models import Reservation
-from booking.rules import Facts, fits, floor_to_grid, grid_starts
+from booking.rules import Facts, days_between, floor_to_grid, free_starts
 from booking.selectors import (
     Slot,
     availability_for_day,
@@ -69,34 +70,24 @@ def _first_free(
     *, machine: Machine, facts: Facts, member_id: int | None, now: datetime, n: int
 ) -> list[tuple[datetime, datetime]]:
     """The first ``n`` ranges of the offered length that ``member_id`` could book on the
-    machine: on its grid inside the Fablab's windows, each accepted by the engine's
-    ``rules.fits`` (hours, closures, horizon, holds and buffers, the site's jauge,
-    the member's qualification and cap on future slots, per-member limits)."""
+    machine: ``rules.free_starts`` on its grid inside the Fablab's windows, each
+    accepted by the engine's ``rules.fits`` (hours, closures, horizon, holds and
+    buffers, the site's jauge, the member's qualification and cap on future slots,
+    per-member limits)."""
     duration = _offered(machine)
-    earliest = floor_to_grid(now, machine.slot_minutes)
     today = to_local(now).date()
     last_day = today + timedelta(days=min(SEARCH_DAYS, machine.horizon_days))
-    found: list[tuple[datetime, datetime]] = []
-    day = today
-    while day <= last_day and len(found) < n:
-        for w_start, w_end in facts.calendar.windows(day):
-            for slot in grid_starts(w_start, w_end, duration, machine.slot_minutes):
-                if len(found) >= n:
-                    break
-                if slot >= earliest and (
-                    fits(
-                        machine,
-                        start=slot,
-                        end=slot + duration,
-                        member_id=member_id,
-                        now=now,
-                        facts=facts,
-                    )
-                    is None
-                ):
-                    found.append((slot, slot + duration))
-        day += timedelta(days=1)
-    return found
+    starts = free_starts(
+        [machine],
+        facts={machine.pk: facts},
+        calendar=facts.calendar,
+        days=days_between(today, last_day),
+        duration=duration,
+        step_minutes=machine.slot_minutes,
+        now=now,
+        member_id=member_id,
+    )
+    return [(slot, slot + duration) for slot in islice(starts, n)]
 
 
 def machines_overview(
@@ -135,9 +126,16 @@ def machines_overview(
             )
             for site_id in site_ids
         }
+        # From the earliest start offered: the slot in progress (it is 10:20, 10:00–11:00
+        # may still be booked), so a pause or maintenance ending at 10:10 is seen.
+        earliest = min(floor_to_grid(now, m.slot_minutes) for m in machines)
         _, until = local_day_bounds(last_day)
         facts = resources_rule_facts(
-            resources=machines, calendars=calendars, member=member, ranges=[(now, until)], now=now
+            resources=machines,
+            calendars=calendars,
+            member=member,
+            ranges=[(earliest, until)],
+            now=now,
         )
     member_id = getattr(member, "pk", None)
     cards = []

@@ -14,7 +14,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from booking import refusals
 from booking.localtime import local_label
 from booking.refusals import BookingRefused
 from booking.selectors import nearest_free_slots
@@ -29,9 +28,6 @@ from .services import (
     machine_reservation_get_for_member,
     usage_log_record,
 )
-
-# Refusals after which the nearest free slots are worth offering.
-SUGGEST_CODES = {*refusals.OVERLAP_CODES, refusals.CLOSED, refusals.OUTSIDE_HOURS}
 
 
 def _member(request):
@@ -67,8 +63,8 @@ def machine(request, machine_id: int):
                 )
             except BookingRefused as exc:
                 refusal = exc
-                status = 403 if exc.code == refusals.NOT_QUALIFIED else 409
-                if exc.code in SUGGEST_CODES:
+                status = exc.status
+                if exc.offers_alternatives:
                     suggestions = nearest_free_slots(
                         resource=found,
                         start=data["start_at"],

@@ -2,9 +2,10 @@
 
 Errors, in the one body ``ErrorOut`` (``dynamo.api`` renders every refusal): 404 unknown
 space or not your booking; 409 when someone else holds the slot (``code`` taken, full,
-over_jauge, over_capacity, over_limit, cancellation_too_late, with the nearest free
-``alternatives`` when booking); 422 naming the ``field`` for everything else (naive
-datetime, off grid, closed…).
+over_jauge, over_capacity, over_limit, cancellation_too_late); 422 naming the ``field``
+for everything else (naive datetime, off grid, closed…). When booking, a refusal whose
+code offers another time (its table's ``alternatives``: held, full, past, closed,
+outside the hours, a limit reached) lists the nearest free ``alternatives``.
 """
 
 from datetime import date as Date
@@ -225,8 +226,8 @@ def offer_alternatives(
     refusal: Refusal, *, resource, start, end, seats: int = 1, member=None
 ) -> None:
     """Fill a refusal's ``alternatives`` with the nearest slots ``member`` could book
-    (local times) when its code offers them: the slot asked for is held, its seats or
-    the jauge are full."""
+    (local times) when its code offers them (``Refusal.offers_alternatives``: the
+    refusal table decides, for the pages too)."""
     if refusal.offers_alternatives:
         refusal.alternatives = [
             (to_local(s), to_local(e))

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
+from itertools import islice
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
@@ -20,7 +21,16 @@ from django.utils import timezone
 from booking.localtime import local_day_bounds, require_aware, to_local
 from booking.models import OpeningHours, Site
 from booking.periods import RATE_FREE, RATE_NONE, TARIFF_MEMBER, TARIFF_PUBLIC, Period
-from booking.rules import Calendar, Facts, fits, grid_starts, grid_times, seats_left
+from booking.rules import (
+    Calendar,
+    Facts,
+    days_between,
+    fits,
+    free_starts,
+    grid_times,
+    seats_free,
+    shortest_booking,
+)
 from booking.selectors import (
     Slot,
     closures_between,
@@ -97,9 +107,7 @@ def _site_facts(
 
 def _grid_length(space: Space) -> timedelta:
     """A week-grid cell offers the shortest booking from its row (one row at least)."""
-    minutes = max(GRID_MINUTES, space.min_minutes)
-    step = space.slot_minutes
-    return timedelta(minutes=-(-minutes // step) * step)
+    return shortest_booking(space, at_least=GRID_MINUTES)
 
 
 def site_week_grid(
@@ -190,36 +198,22 @@ def _fitting(
     now: datetime,
 ) -> list[Space]:
     """The spaces where ``rules.fits`` accepts [start, end) for ``people``, each with
-    ``seats_left``."""
+    ``seats_left`` (``rules.seats_free``)."""
     found = []
     for space in spaces:
         space_facts = facts[space.pk]
-        if (
-            fits(
-                space,
-                start=start,
-                end=end,
-                seats=people,
-                member_id=member_id,
-                now=now,
-                facts=space_facts,
-            )
-            is not None
-        ):
-            continue
-        blocked_until = end + space.buffer
-        left = seats_left(
-            held=space_facts.held,
-            capacity=space.effective_capacity,
-            exclusive=space.exclusive,
+        refusal = fits(
+            space,
             start=start,
             end=end,
-            blocked_until=blocked_until,
+            seats=people,
+            member_id=member_id,
+            now=now,
+            facts=space_facts,
         )
-        if space_facts.jauge is not None:
-            left = min(left, space_facts.jauge - space_facts.site_peak(start, end))
-        space.seats_left = left
-        found.append(space)
+        if refusal is None:
+            space.seats_left = seats_free(space, start=start, end=end, facts=space_facts)
+            found.append(space)
     return found
 
 
@@ -306,33 +300,20 @@ def search_free_times(
     calendar, facts = _site_facts(
         site=site, spaces=spaces, first_day=first_day, last_day=last_day, member=member, now=now
     )
-    member_id = getattr(member, "pk", None)
-    found: list[tuple[timedelta, datetime]] = []
-    day = first_day
-    while day <= last_day:
-        for w_start, w_end in calendar.windows(day):
-            for slot in grid_starts(w_start, w_end, duration, GRID_MINUTES):
-                if (
-                    slot + duration <= now
-                    or (after and slot < start)
-                    or (not after and slot == start)
-                ):
-                    continue
-                if _fitting(
-                    spaces,
-                    facts,
-                    start=slot,
-                    end=slot + duration,
-                    people=people,
-                    member_id=member_id,
-                    now=now,
-                ):
-                    found.append((abs(slot - start), slot))
-                    if after and len(found) >= n:
-                        return [s for _d, s in found]
-        day += timedelta(days=1)
-    found.sort()
-    return [s for _d, s in found[:n]]
+    starts = free_starts(
+        spaces,
+        facts=facts,
+        calendar=calendar,
+        days=days_between(first_day, last_day),
+        duration=duration,
+        step_minutes=GRID_MINUTES,
+        now=now,
+        seats=people,
+        member_id=getattr(member, "pk", None),
+    )
+    if after:
+        return list(islice((s for s in starts if s >= start), n))
+    return [s for _d, s in sorted((abs(s - start), s) for s in starts if s != start)[:n]]
 
 
 def search_default_start(

@@ -17,8 +17,9 @@ from booking import refusals
 from booking.calendar import booking_event
 from booking.localtime import local_label
 from booking.models import Site
+from booking.periods import TARIFF_MEMBER
 from booking.refusals import BookingRefused
-from booking.selectors import nearest_free_slots, periods_for_day
+from booking.selectors import nearest_free_slots, periods_for_day, tariff_for
 from booking.services import (
     booking_cancel,
     booking_create,
@@ -28,7 +29,6 @@ from booking.services import (
 )
 from core.ics import ics_response
 from core.money import price_text
-from members.selectors import membership_current
 
 from . import selectors
 from .forms import BookingForm, RentalRequestForm, SearchForm, WeekForm, grid_link_params
@@ -88,7 +88,9 @@ def _cell_maker():
         "unavailable": _("Indisponible"),
     }
     maintenance = _("Maintenance")
-    short = {"yours": _("moi"), "tentative": "?"}
+    # The legend's words: "à vous".
+    short = {"yours": _("à vous"), "tentative": "?"}
+    taken_later = _("Occupé ensuite")
 
     def cell(space, slot, closed_for: str | None = None) -> Cell:
         state = str(slot.state)
@@ -103,6 +105,12 @@ def _cell_maker():
                 title = maintenance
             elif slot.reason == refusals.CLOSED:
                 title = _("Fermé : %(reason)s") % {"reason": slot.refusal.params["reason"]}
+            elif slot.later and state == "closed":
+                title = _("Trop tard pour un créneau de %(minutes)s min") % {
+                    "minutes": slot.minutes
+                }
+            elif slot.later:
+                title = f"{taken_later} : {slot.refusal.message}"
             elif state == "unavailable":
                 title = slot.refusal.message
             return Cell(state, short.get(state, ""), title, "")
@@ -213,7 +221,7 @@ def search(request):
         initial.update(date=first.date(), start=first.time())
     form = SearchForm(request.GET or None, initial=initial)
     results, nearest = [], []
-    member_rate = member is not None and membership_current(member=member) is not None
+    member_rate = tariff_for(member) == TARIFF_MEMBER
     if form.is_valid() and form.cleaned_data.get("start_at"):
         data = form.cleaned_data
         amenities = [a.slug for a in data["amenities"]]
@@ -268,20 +276,6 @@ def search(request):
     )
 
 
-# After these refusals, the nearest free slots are worth offering.
-SUGGEST_CODES = frozenset(
-    {
-        *refusals.OVERLAP_CODES,
-        refusals.FULL,
-        refusals.OVER_JAUGE,
-        refusals.CLOSED,
-        refusals.OUTSIDE_HOURS,
-        refusals.OVER_LIMIT,
-        refusals.PAST,
-    }
-)
-
-
 def _book_context(request, form, *, refusal=None, occurrences=None):
     """The booking page: the form, the price, the cancellation deadline and, before
     booking, what the engine's dry run (``reservation_check``) says of the request,
@@ -289,7 +283,7 @@ def _book_context(request, form, *, refusal=None, occurrences=None):
     context = {"form": form, "refusal": refusal, "occurrences": occurrences}
     if form.is_bound and form.is_valid():
         data = form.cleaned_data
-        context["member_rate"] = membership_current(member=request.user) is not None
+        context["member_rate"] = tariff_for(request.user) == TARIFF_MEMBER
         periods = periods_for_day(resource=data["space"], day=data["date"])
         labels = dict(BookingForm.PERIODS)
         # The day's periods as the form books them, so "Matin" says what it covers.
@@ -318,7 +312,7 @@ def _book_context(request, form, *, refusal=None, occurrences=None):
             )
             context["problems"] = problems
             refusal = problems[0] if problems else None
-        if refusal is not None and refusal.code in SUGGEST_CODES:
+        if refusal is not None and refusal.offers_alternatives:
             context["suggestions"] = [
                 (s, e, grid_link_params(data["space"], s, e) + f"&seats={data['seats']}")
                 for s, e in nearest_free_slots(
@@ -390,7 +384,10 @@ def book(request):
         )
     except BookingRefused as refusal:
         return render(
-            request, "rooms/book.html", _book_context(request, form, refusal=refusal), status=409
+            request,
+            "rooms/book.html",
+            _book_context(request, form, refusal=refusal),
+            status=refusal.status,
         )
     if getattr(booking, "replayed", False):
         messages.info(request, _("Cette réservation était déjà enregistrée."))

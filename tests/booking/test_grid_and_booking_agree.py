@@ -8,8 +8,10 @@ member's, other members', rental requests pending, workshop holds, maintenance
 windows, on the resource and on its neighbour of the same kind) and a day. Then every
 slot the day grid, the API's availability and the week grid show is booked for real
 through the engine (each in a savepoint rolled back): a slot shown free is booked, a
-slot shown not free is refused with the very reason it showed. The free-space search
-and the nearest-slot suggestions are held to the same answer.
+slot shown not free is refused with the very reason it showed. The free-space search,
+its suggested free times, the nearest-slot suggestions and the machines page's next
+free slots are held to the same answer; the clock is drawn inside a slot in progress
+too (9:10, 9:45, 10:20), which the grids and suggestions still offer.
 """
 
 import contextlib
@@ -27,9 +29,10 @@ from booking.refusals import BookingRefused
 from booking.selectors import SlotState, availability_for_day, nearest_free_slots
 from booking.services import booking_create, reservation_check, reservation_create
 from fablab.models import Machine
+from fablab.selectors import machines_overview
 from fablab.services import machine_reservation_create
 from members.services import animator_make
-from rooms.selectors import site_week_grid, spaces_search
+from rooms.selectors import search_free_times, site_week_grid, spaces_search
 from tests.factories import (
     ClosureFactory,
     DeskSpaceFactory,
@@ -77,6 +80,9 @@ rules = st.fixed_dictionaries(
         "requires_qualification": st.sampled_from([True, False]),
         "qualification": st.sampled_from(["none", "valid", "expired"]),
         "max_future_slots": st.sampled_from([1, None, 2]),
+        # A machine open at the site's hours (so at the drawn clock), or only on the
+        # Fablab's usual afternoons.
+        "fablab_afternoons": st.booleans(),
     }
 )
 
@@ -114,7 +120,11 @@ def _make(drawn: dict):
             "requires_qualification": drawn["requires_qualification"],
             "max_future_slots": drawn["max_future_slots"],
         }
-        return site, MachineFactory(**shared, **extra), MachineFactory(**shared, **extra)
+        if not drawn["fablab_afternoons"]:
+            extra["fablab_hours"] = _hours(drawn["lunch_break"])
+        first = MachineFactory(**shared, **extra)
+        extra.pop("fablab_hours", None)  # the site has them now
+        return site, first, MachineFactory(**shared, **extra)
     factory = DeskSpaceFactory if drawn["kind"] == "desks" else SpaceFactory
     capacity = drawn["capacity"]
     jauge = max(1, capacity - 1) if drawn["reduced"] and capacity > 1 else None
@@ -196,7 +206,7 @@ def _agrees(slot, answer, where: str) -> None:
     drawn=rules,
     held=reservations,
     day_index=st.sampled_from([1, 3, 0, 2, 4, 5]),
-    late=st.sampled_from([10, 0, 45]),
+    late=st.sampled_from([10, 0, 45, 80]),
 )
 def test_every_slot_shown_free_is_booked_and_every_other_is_refused_for_the_reason_shown(
     drawn, held, day_index, late
@@ -277,4 +287,26 @@ def test_every_slot_shown_free_is_booked_and_every_other_is_refused_for_the_reas
                     )
                     == []
                 )
+
+        if drawn["kind"] == "machine":
+            # The machines page offers only slots booking takes, the one in progress too.
+            overview = machines_overview(member=member, now=now)
+            card = next(c for c in overview.cards if c.machine.pk == resource.pk)
+            for start, end in card.next_slots:
+                assert answer(start, end) in (None, "replayed"), ("machines page", start, end)
+        elif slots:
+            # Every free time the search suggests finds a space, and booking it works.
+            asked = slots[len(slots) // 2]
+            duration = asked.end - asked.start
+            answers = {r.pk: _booking_answers(r, member, now) for r in (resource, neighbour)}
+            for at in search_free_times(
+                site=site, start=asked.start, duration=duration, member=member, now=now
+            ):
+                found = spaces_search(
+                    site=site, start=at, end=at + duration, member=member, now=now
+                )
+                assert found, ("free time", at)
+                for space in found:
+                    said = answers[space.pk](at, at + duration)
+                    assert said in (None, "replayed"), ("free time", at, space, said)
         transaction.set_rollback(True)

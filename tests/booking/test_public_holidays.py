@@ -15,7 +15,7 @@ from booking.selectors import SlotState, availability_for_day, nearest_free_slot
 from booking.services import booking_create
 from fablab.selectors import machines_overview
 from fablab.services import maintenance_schedule
-from members.services import animator_make
+from members.services import animator_make, api_token_create
 from rooms.selectors import site_week_grid
 from tests.factories import (
     ClosureFactory,
@@ -47,6 +47,13 @@ def clock():
 @pytest.fixture
 def animator():
     return animator_make(email=MemberFactory().email)
+
+
+@pytest.fixture
+def member_api(client):
+    _token, key = api_token_create(member=MemberFactory(), name="tests")
+    client.defaults["HTTP_AUTHORIZATION"] = f"Bearer {key}"
+    return client
 
 
 def _book(space, day, start="10:00", end="11:00"):
@@ -86,6 +93,31 @@ def test_the_day_view_says_why_the_site_is_closed(client):
         f"/espaces/lieu/{room.site.slug}/jour/", {"date": EASTER_MONDAY.isoformat()}
     ).content.decode()
     assert "Le lieu est fermé ce jour-là : Lundi de Pâques." in page
+
+
+def test_a_holiday_beyond_the_horizon_reads_closed_not_yet_open_everywhere(member_api):
+    # Ascension, 51 days ahead, is past a 30-day horizon.
+    machine = MachineFactory(requires_qualification=False, horizon_days=30)
+    room = SpaceFactory(site=machine.site, horizon_days=30)
+    assert {(s.state, s.reason) for s in availability_for_day(resource=room, day=ASCENSION)} == {
+        (SlotState.CLOSED, "closed")
+    }
+    # The next day, open but still too far ahead, is "not yet open".
+    assert {
+        s.reason for s in availability_for_day(resource=room, day=ASCENSION + timedelta(days=1))
+    } == {"beyond_horizon"}
+    with pytest.raises(BookingRefused) as refused:
+        _book(room, ASCENSION)
+    assert refused.value.code == "closed"
+    body = member_api.get(
+        f"/api/v1/spaces/{room.pk}/availability", {"date": ASCENSION.isoformat()}
+    ).json()
+    assert {slot["reason"] for slot in body["slots"]} == {"closed"}
+    page = member_api.get(
+        f"/fablab/machine/{machine.pk}/", {"date": ASCENSION.isoformat()}
+    ).content.decode()
+    assert "Fermé : Ascension" in page
+    assert "Pas encore ouvert" not in page
 
 
 def test_an_opening_on_ascension_lets_members_book_that_year_only():

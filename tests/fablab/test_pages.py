@@ -113,6 +113,23 @@ def test_a_slot_in_maintenance_is_refused_on_the_page_with_nearby_free_slots(
     assert response.context["suggestions"]
 
 
+def test_a_slot_past_closing_time_is_refused_as_the_api_would_with_nearby_free_slots(
+    signed_in, laser
+):
+    response = _book(signed_in, laser, start="17:30", end="18:30")
+    # The refusal table's status and its "offer another time", as in the API.
+    assert response.status_code == 422
+    assert "pas ouvert" in response.content.decode()
+    assert response.context["suggestions"]
+
+
+def test_an_unqualified_member_is_offered_no_other_time(client, member, laser):
+    client.force_login(member)
+    response = _book(client, laser)
+    assert response.status_code == 403
+    assert response.context["suggestions"] == []
+
+
 def test_bad_input_on_the_page_names_the_field(signed_in, laser):
     response = _book(signed_in, laser, start="15:00", end="14:00")
     assert response.status_code == 400

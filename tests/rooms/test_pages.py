@@ -166,11 +166,13 @@ def test_a_time_skipped_by_the_clocks_is_refused_on_the_form(signed_in):
     assert "heure d'été" in response.context["form"].errors["start"][0]
 
 
-def test_outside_opening_hours_the_member_is_told_why(signed_in):
+def test_outside_opening_hours_the_member_is_told_why_and_offered_other_times(signed_in):
     room = SpaceFactory()
     response = _book(signed_in, room, start="19:00", end="20:00")
-    assert response.status_code == 409
+    # The page answers with the refusal table's status, as the API does.
+    assert response.status_code == 422
     assert "pas ouvert" in response.content.decode()
+    assert response.context["suggestions"]
 
 
 def test_a_desk_is_booked_by_the_morning(signed_in, member):
