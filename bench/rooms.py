@@ -204,7 +204,7 @@ def seed(*, rows: int, spaces, members) -> None:
                 INSERT INTO rooms_reservation
                     (resource_id, member_id, status, start, "end", blocked_until, seats,
                      exclusive, source, purpose, override_reason, overridden_rules,
-                     created_at)
+                     price_amount, price_rate, price_tariff, created_at)
                 SELECT r.id,
                        (%(members)s::bigint[])[1 + (g %% %(n_members)s)],
                        CASE WHEN g %% 10 = 0 THEN 'cancelled' ELSE 'confirmed' END,
@@ -212,6 +212,7 @@ def seed(*, rows: int, spaces, members) -> None:
                        %(base)s - (g - 1) * interval '1 hour',
                        %(base)s - (g - 1) * interval '1 hour',
                        1, r.exclusive, 'booking', '', '', '',
+                       15.00, 'hour', 'member',
                        %(base)s - g * interval '1 hour' - interval '7 days'
                 FROM rooms_resource r
                 CROSS JOIN generate_series(1, %(per_space)s) AS g
